@@ -1,0 +1,7 @@
+import { toWorkspace } from '../shared/domain/items';
+import { createWorkspaceHandler } from '../shared/http/handler';
+import { routes } from '../shared/routes';
+
+export const handler = createWorkspaceHandler(routes.getWorkspace, async ({ workspace }) => ({
+  data: toWorkspace(workspace),
+}));

@@ -1,0 +1,59 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from '../cursor';
+import { dynamo, tableName } from './client';
+import { tableDefinition } from './table-definition';
+
+export interface PageRequest extends PageParams {
+  /** Names the list a cursor belongs to, with its scope (e.g. the workspace id). */
+  list: string;
+  scope: string;
+}
+
+export interface PageParams {
+  limit: number;
+  after?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+type QueryShape = Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>;
+
+function keyOf(item: Record<string, unknown>, indexName: string | undefined): Record<string, unknown> {
+  const names: string[] = [tableDefinition.partitionKey, tableDefinition.sortKey];
+  const index = tableDefinition.globalSecondaryIndexes.find((candidate) => candidate.indexName === indexName);
+  if (index) names.push(index.partitionKey, index.sortKey);
+  return Object.fromEntries(names.map((name) => [name, item[name]]));
+}
+
+/**
+ * One page of a Query, filled up to `limit` even when a FilterExpression
+ * drops items, with a signed cursor pointing after the last item returned.
+ */
+export async function queryPage<T>(query: QueryShape, page: PageRequest): Promise<Page<T>> {
+  let startKey = page.after ? decodeCursor(page.after, page.list, page.scope) : undefined;
+  const items: Record<string, unknown>[] = [];
+  let more = true;
+  while (items.length < page.limit && more) {
+    const result = await dynamo.send(
+      new QueryCommand({
+        ...query,
+        TableName: tableName,
+        Limit: page.limit - items.length + (query.FilterExpression ? page.limit : 0),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    items.push(...(result.Items ?? []));
+    startKey = result.LastEvaluatedKey;
+    more = startKey !== undefined;
+  }
+  const returned = items.slice(0, page.limit);
+  const last = returned.at(-1);
+  const hasMore = items.length > page.limit || more;
+  return {
+    items: returned as T[],
+    nextCursor: hasMore && last ? encodeCursor(page.list, page.scope, keyOf(last, query.IndexName)) : null,
+  };
+}

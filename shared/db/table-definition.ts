@@ -1,0 +1,12 @@
+/**
+ * The single table's shape, used both by the CDK stack and by the local
+ * server when it creates the table in DynamoDB Local, so the two never drift.
+ */
+export const tableDefinition = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [{ indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
+} as const;
+
+export const gsi1 = tableDefinition.globalSecondaryIndexes[0].indexName;

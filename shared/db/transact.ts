@@ -1,0 +1,56 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { AppError } from '../http/errors';
+import { dynamo, tableName } from './client';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Without<T, K extends keyof T> = Omit<T, K>;
+/** Builds the error a failed condition means, from the item as it was (when the step asked for it). */
+type ConditionError = (current: Record<string, unknown> | undefined) => Error;
+
+/** One write of a transaction, with the error its failed condition means. */
+export type TransactStep =
+  | { put: Without<NonNullable<TransactItem['Put']>, 'TableName'>; onConditionFailed?: ConditionError }
+  | { update: Without<NonNullable<TransactItem['Update']>, 'TableName'>; onConditionFailed?: ConditionError }
+  | { delete: Without<NonNullable<TransactItem['Delete']>, 'TableName'>; onConditionFailed?: ConditionError }
+  | {
+      check: Without<NonNullable<TransactItem['ConditionCheck']>, 'TableName'>;
+      onConditionFailed: ConditionError;
+    };
+
+function toTransactItem(step: TransactStep): TransactItem {
+  if ('put' in step) return { Put: { TableName: tableName, ...step.put } };
+  if ('update' in step) return { Update: { TableName: tableName, ...step.update } };
+  if ('delete' in step) return { Delete: { TableName: tableName, ...step.delete } };
+  return { ConditionCheck: { TableName: tableName, ...step.check } };
+}
+
+/**
+ * Writes all steps atomically. When DynamoDB cancels the transaction, the
+ * first failed condition is turned into the error its step names, so callers
+ * answer with a precise 409 instead of a generic failure.
+ */
+export async function transact(steps: TransactStep[], clientRequestToken?: string): Promise<void> {
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: steps.map(toTransactItem),
+        ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+    const onConditionFailed = failed >= 0 ? steps[failed]?.onConditionFailed : undefined;
+    if (onConditionFailed) {
+      const current = reasons[failed]?.Item;
+      throw onConditionFailed(current ? unmarshall(current) : undefined);
+    }
+    if (failed >= 0 || reasons.some((reason) => reason.Code === 'TransactionConflict')) {
+      throw new AppError('CONCURRENT_UPDATE');
+    }
+    throw error;
+  }
+}

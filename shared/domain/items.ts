@@ -1,0 +1,58 @@
+import type { Role, WorkspaceSettings } from './roles';
+
+export type WorkspaceStatus = 'active' | 'suspended' | 'cancelled';
+export type Plan = 'starter' | 'business' | 'scale';
+
+/** A workspace as stored. `ownerCount` backs the "at least one owner" rule. */
+export interface WorkspaceItem {
+  id: string;
+  name: string;
+  status: WorkspaceStatus;
+  plan: Plan;
+  settings: WorkspaceSettings;
+  memberCount: number;
+  ownerCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PhoneNumberAssignment {
+  id: string;
+  number: string;
+  access: 'exclusive' | 'shared' | 'read-only';
+}
+
+export interface MemberItem {
+  workspaceId: string;
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  phoneNumbers: PhoneNumberAssignment[];
+  lastActiveAt: string | null;
+  joinedAt: string;
+}
+
+export const toWorkspace = (item: WorkspaceItem) => ({
+  id: item.id,
+  name: item.name,
+  status: item.status,
+  plan: item.plan,
+  settings: item.settings,
+  memberCount: item.memberCount,
+  createdAt: item.createdAt,
+  updatedAt: item.updatedAt,
+});
+
+export const toMember = (item: MemberItem) => ({
+  userId: item.userId,
+  email: item.email,
+  name: item.name,
+  role: item.role,
+  phoneNumbers: item.phoneNumbers,
+  lastActiveAt: item.lastActiveAt,
+  joinedAt: item.joinedAt,
+});
+
+export type Workspace = ReturnType<typeof toWorkspace>;
+export type Member = ReturnType<typeof toMember>;

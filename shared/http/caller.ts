@@ -1,0 +1,22 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { AppError } from './errors';
+
+/** The signed-in user, from the claims the JWT authorizer verified. */
+export interface Caller {
+  userId: string;
+  email: string;
+  emailVerified: boolean;
+  name: string;
+}
+
+// API Gateway hands every claim over as a string ("true" for a boolean).
+const isTrue = (value: unknown) => value === true || value === 'true';
+
+export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller {
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const userId = typeof claims.sub === 'string' ? claims.sub : '';
+  if (!userId) throw new AppError('UNAUTHORIZED');
+  const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : '';
+  const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email || userId;
+  return { userId, email, emailVerified: isTrue(claims.email_verified), name };
+}

@@ -1,0 +1,60 @@
+import type * as z from 'zod/mini';
+import type { Permission } from '../permissions';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route: anyone, any signed-in user, any member of the
+ * workspace in the path, or a member holding a permission there.
+ */
+export type Access = 'public' | 'signedIn' | 'member' | Permission;
+
+/** DynamoDB actions an operation performs; its function is granted exactly these. */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem';
+
+export type ObjectSchema = z.ZodMiniObject;
+
+export interface RouteDefinition {
+  /** Also the handler's file name: `functions/<operation>.ts`. */
+  operation: string;
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  access: Access;
+  /** Reads the workspace item with the caller's membership, in the same request. */
+  loadsWorkspace?: boolean;
+  input: { params: ObjectSchema; query: ObjectSchema; body?: ObjectSchema };
+  response:
+    | { status: 200 | 201; kind: 'item' | 'list'; schema: z.ZodMiniType }
+    | { status: 200; kind: 'document'; schema: z.ZodMiniType }
+    | { status: 204; kind: 'empty'; schema: null };
+  /** Honours the Idempotency-Key header. */
+  idempotent?: boolean;
+  table: { actions: TableAction[]; indexes?: string[] };
+  /** Only the local server mounts it; never deployed. */
+  localOnly?: boolean;
+}
+
+export const isWorkspaceScoped = (route: RouteDefinition) =>
+  route.access !== 'public' && route.access !== 'signedIn';
+
+/**
+ * Everything a route's function does to the table: its own operation's
+ * actions plus what authorization needs (the caller's membership, the
+ * workspace when loaded with it, and the throttled `lastActiveAt` write).
+ */
+export function tableActionsFor(route: RouteDefinition): TableAction[] {
+  const actions = new Set<TableAction>(route.table.actions);
+  if (isWorkspaceScoped(route)) {
+    actions.add(route.loadsWorkspace ? 'BatchGetItem' : 'GetItem');
+    actions.add('UpdateItem');
+  }
+  return [...actions].sort();
+}

@@ -1,0 +1,48 @@
+import type * as z from 'zod/mini';
+import { AppError, type FieldError } from './errors';
+
+type Issue = z.core.$ZodIssue;
+
+/** A sentence for each kind of schema violation (zod/mini carries no messages). */
+function describe(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'This field is required.' : `Expected ${issue.expected}.`;
+    case 'too_small':
+      return issue.origin === 'string'
+        ? `Must be at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'}.`
+        : `Must be at least ${issue.minimum}.`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `Must be at most ${issue.maximum} characters.`
+        : issue.origin === 'array'
+          ? `At most ${issue.maximum} items.`
+          : `Must be at most ${issue.maximum}.`;
+    case 'invalid_value':
+      return `Must be one of: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}.`;
+    case 'unrecognized_keys':
+      return `Unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}.`;
+    case 'invalid_format':
+      return `Invalid ${issue.format}.`;
+    default:
+      return 'Invalid value.';
+  }
+}
+
+function fieldErrors(issues: readonly Issue[], prefix: string[]): FieldError[] {
+  return issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map(String)].join('.') || 'body',
+    message: describe(issue),
+  }));
+}
+
+/** Parses one part of the request, or throws a 400 listing every problem. */
+export function parseInput<T extends z.ZodMiniType>(
+  schema: T,
+  value: unknown,
+  prefix: string[] = [],
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new AppError('VALIDATION_FAILED', undefined, fieldErrors(result.error.issues, prefix));
+}

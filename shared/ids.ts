@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+
+const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function encodeTime(ms: number): string {
+  let out = '';
+  let rest = ms;
+  for (let i = 0; i < 10; i++) {
+    out = alphabet[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+function encodeRandom(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const byte of bytes) out += alphabet[byte % 32];
+  return out;
+}
+
+export type IdPrefix = 'WS' | 'IV' | 'PN' | 'PR' | 'GR' | 'EV' | 'CT' | 'IN';
+
+/** A prefixed, time-ordered id (ULID layout): later ids sort after earlier ones. */
+export function newId(prefix: IdPrefix, now = Date.now()): string {
+  return `${prefix}${encodeTime(now)}${encodeRandom(16)}`;
+}

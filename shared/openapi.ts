@@ -1,0 +1,112 @@
+import * as z from 'zod/mini';
+import { errorCatalogue } from './http/errors';
+import { isWorkspaceScoped, type ObjectSchema, type RouteDefinition } from './http/route';
+import { errorSchema, itemEnvelope, listEnvelope } from './schemas/common';
+
+type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
+
+const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io }) as JsonSchema;
+  return rest;
+};
+
+function parameters(schema: ObjectSchema, location: 'path' | 'query') {
+  const { properties = {}, required = [] } = jsonSchema(schema, 'input');
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.includes(name),
+    schema: property,
+  }));
+}
+
+function responseSchema(route: RouteDefinition): JsonSchema | undefined {
+  const { response } = route;
+  if (response.kind === 'empty') return undefined;
+  if (response.kind === 'item') return jsonSchema(itemEnvelope(response.schema), 'output');
+  if (response.kind === 'list') return jsonSchema(listEnvelope(response.schema), 'output');
+  return jsonSchema(response.schema, 'output');
+}
+
+/** Error statuses a route can answer with, besides 400 and 500 which all can. */
+function errorStatuses(route: RouteDefinition): number[] {
+  const statuses = new Set<number>([400, 500]);
+  if (route.access !== 'public') statuses.add(401);
+  if (isWorkspaceScoped(route)) statuses.add(404);
+  if (route.access !== 'public' && route.access !== 'signedIn' && route.access !== 'member')
+    statuses.add(403);
+  if (route.input.body) {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  if (route.method !== 'GET') statuses.add(409);
+  return [...statuses].sort();
+}
+
+const statusDescriptions = new Map(
+  Object.values(errorCatalogue).map((entry) => [entry.status as number, entry.message as string]),
+);
+
+/** The OpenAPI 3.1 document of the API, generated from the route table. */
+export function buildOpenApiDocument(routes: RouteDefinition[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes.filter((candidate) => !candidate.localOnly)) {
+    const success = responseSchema(route);
+    const responses: Record<string, unknown> = {
+      [route.response.status]: success
+        ? { description: 'Success', content: { 'application/json': { schema: success } } }
+        : { description: 'Done; no content' },
+    };
+    for (const status of errorStatuses(route)) {
+      responses[status] = {
+        description: statusDescriptions.get(status) ?? 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
+    }
+    paths[route.path] ??= {};
+    const operation = paths[route.path] as Record<string, unknown>;
+    operation[route.method.toLowerCase()] = {
+      operationId: route.operation,
+      summary: route.summary,
+      'x-permission': route.access,
+      security: route.access === 'public' ? [] : [{ bearerAuth: [] }],
+      parameters: [
+        ...parameters(route.input.params, 'path'),
+        ...parameters(route.input.query, 'query'),
+        ...(route.idempotent
+          ? [
+              {
+                name: 'Idempotency-Key',
+                in: 'header',
+                required: false,
+                schema: { type: 'string', maxLength: 255 },
+              },
+            ]
+          : []),
+      ],
+      ...(route.input.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(route.input.body, 'input') } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Switchboard API',
+      version: '1.0.0',
+      description:
+        'Team management for a business phone service: workspaces, members, roles, permissions, audit.',
+    },
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Error: jsonSchema(errorSchema, 'output') },
+    },
+    paths,
+  };
+}

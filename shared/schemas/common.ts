@@ -1,0 +1,37 @@
+import * as z from 'zod/mini';
+import { roles } from '../domain/roles';
+
+export const idString = (description: string) =>
+  z.string().check(z.minLength(1), z.maxLength(128), z.describe(description));
+
+export const roleSchema = z.enum(roles);
+export const isoTime = z.string().check(z.describe('ISO-8601 UTC time'));
+
+/** `limit` and `after` of every list, as the contract fixes them. */
+export const pageQuery = {
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  after: z.optional(
+    z.string().check(z.minLength(1), z.maxLength(2048), z.describe('nextCursor of the previous page')),
+  ),
+};
+
+export const noInput = z.strictObject({});
+
+export const workspaceParams = z.strictObject({ workspaceId: idString('Workspace id (WS…)') });
+export const memberParams = z.strictObject({
+  workspaceId: idString('Workspace id (WS…)'),
+  userId: idString('User id (the identity provider’s sub)'),
+});
+
+/** Response envelopes of the contract. */
+export const itemEnvelope = <T extends z.ZodMiniType>(schema: T) => z.object({ data: schema });
+export const listEnvelope = <T extends z.ZodMiniType>(schema: T) =>
+  z.object({ data: z.array(schema), nextCursor: z.nullable(z.string()) });
+
+export const errorSchema = z.object({
+  title: z.string(),
+  code: z.string(),
+  message: z.string(),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  requestId: z.string(),
+});

@@ -1,0 +1,54 @@
+import * as z from 'zod/mini';
+import { idString, isoTime, pageQuery, roleSchema } from './common';
+
+export const plans = ['starter', 'business', 'scale'] as const;
+export const workspaceStatuses = ['active', 'suspended', 'cancelled'] as const;
+
+const workspaceName = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+
+export const createWorkspaceBody = z.strictObject({
+  name: workspaceName,
+  plan: z.optional(z.enum(plans)),
+});
+
+export const settingsSchema = z.object({
+  membersCanInvite: z.boolean(),
+  adminsCanManageBilling: z.boolean(),
+});
+
+export const updateWorkspaceBody = z.strictObject({
+  name: z.optional(workspaceName),
+  settings: z.optional(
+    z.strictObject({
+      membersCanInvite: z.optional(z.boolean()),
+      adminsCanManageBilling: z.optional(z.boolean()),
+    }),
+  ),
+});
+
+export const workspaceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(workspaceStatuses),
+  plan: z.enum(plans),
+  settings: settingsSchema,
+  memberCount: z.int(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+
+export const myWorkspaceSchema = z.extend(workspaceSchema, { role: roleSchema });
+
+export const listWorkspacesQuery = z.object({ ...pageQuery });
+
+export const permissionsSchema = z.object({ role: roleSchema, permissions: z.array(z.string()) });
+
+export const meSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  emailVerified: z.boolean(),
+  name: z.string(),
+  workspaces: z.array(z.object({ id: z.string(), name: z.string(), role: roleSchema })),
+});
+
+export const transferBody = z.strictObject({ userId: idString('The member who becomes an owner') });
