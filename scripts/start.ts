@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { startLocalStack } from './local/stack';
+
+/** `npm start`: the whole service on this machine, with no AWS account. */
+const { values } = parseArgs({
+  options: {
+    persist: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`Usage: npm start [-- --persist]
+
+  --persist   keep DynamoDB Local's data in .data/ between runs (default: in memory)
+
+Environment: PORT (API, default 3000), DYNAMODB_PORT (default 8000), SES_PORT (default 8005).`);
+  process.exit(0);
+}
+
+const host = '127.0.0.1';
+const apiPort = Number(process.env.PORT ?? 3000);
+
+try {
+  const stack = await startLocalStack({
+    host,
+    apiPort,
+    tableName: 'switchboard',
+    dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
+    sesPort: Number(process.env.SES_PORT ?? 8005),
+    ...(values.persist ? { dataDirectory: '.data' } : {}),
+  });
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the API, the local SES and DynamoDB Local…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  console.log(`
+Switchboard is running locally.
+
+  API            ${stack.apiUrl}/v1   (OpenAPI: ${stack.apiUrl}/openapi.json)
+  Sent emails    ${stack.sesUrl}
+  DynamoDB Local ${stack.dynamoEndpoint}   (table "${stack.tableName}", ${values.persist ? 'data in .data/' : 'in memory'})
+
+Get a token and create a workspace:
+
+  TOKEN=$(curl -s -X POST ${stack.apiUrl}/dev/token -H 'content-type: application/json' \\
+    -d '{"email":"ada@example.com","name":"Ada Lovelace"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
+  curl -s -X POST ${stack.apiUrl}/v1/workspaces -H "authorization: Bearer $TOKEN" \\
+    -H 'content-type: application/json' -d '{"name":"Acme"}'
+
+Ctrl-C stops everything.
+`);
+} catch (error) {
+  console.error(`Could not start: ${(error as Error).message}`);
+  process.exitCode = 1;
+}
