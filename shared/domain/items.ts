@@ -1,3 +1,4 @@
+import { memberKey, memberListKey } from '../db/keys';
 import type { Role, WorkspaceSettings } from './roles';
 
 export type WorkspaceStatus = 'active' | 'suspended' | 'cancelled';
@@ -56,3 +57,12 @@ export const toMember = (item: MemberItem) => ({
 
 export type Workspace = ReturnType<typeof toWorkspace>;
 export type Member = ReturnType<typeof toMember>;
+
+/** The member item, with the keys that place it in the table and in the name-sorted index. */
+export function memberRecord(member: MemberItem) {
+  return {
+    ...memberKey(member.workspaceId, member.userId),
+    ...memberListKey(member.workspaceId, member.name, member.userId),
+    ...member,
+  };
+}

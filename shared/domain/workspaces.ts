@@ -2,7 +2,6 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../db/client';
 import {
   memberKey,
-  memberListKey,
   membershipKey,
   membershipPartition,
   membershipPrefix,
@@ -17,22 +16,13 @@ import { batchGetConsistent } from './access';
 import { auditStep } from './audit';
 import { actorStillHasRole } from './conditions';
 import { idempotent } from './idempotency';
-import { type MemberItem, type Plan, toWorkspace, type Workspace, type WorkspaceItem } from './items';
+import { type MemberItem, memberRecord, type Plan, toWorkspace, type Workspace, type WorkspaceItem } from './items';
 import { defaultSettings, type Role, type WorkspaceSettings } from './roles';
 
 export interface ChangeContext {
   caller: Caller;
   requestId: string;
   now: Date;
-}
-
-/** The member item, with the keys that place it in the table and in the name-sorted index. */
-export function memberRecord(member: MemberItem) {
-  return {
-    ...memberKey(member.workspaceId, member.userId),
-    ...memberListKey(member.workspaceId, member.name, member.userId),
-    ...member,
-  };
 }
 
 /** Creates a workspace together with its first owner, atomically. */

@@ -1,0 +1,35 @@
+import type { RouteName } from '../../shared/routes';
+import type { Team } from './seed';
+
+export interface SampleRequest {
+  path: string;
+  body?: unknown;
+}
+
+/**
+ * A valid request for every route of the table, in a team's workspace, used
+ * to prove each route's authentication, authorization and 404 behaviour.
+ * The target of member operations is the plain member.
+ */
+export const sampleRequests: Record<RouteName, (team: Team) => SampleRequest> = {
+  createWorkspace: () => ({ path: '/v1/workspaces', body: { name: 'Sample' } }),
+  listWorkspaces: () => ({ path: '/v1/workspaces' }),
+  getWorkspace: (team) => ({ path: `/v1/workspaces/${team.workspaceId}` }),
+  updateWorkspace: (team) => ({ path: `/v1/workspaces/${team.workspaceId}`, body: { name: 'Renamed' } }),
+  getPermissions: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/permissions` }),
+  listMembers: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/members` }),
+  getMember: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/members/${team.member.userId}` }),
+  updateMemberRole: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/members/${team.member.userId}`,
+    body: { role: 'admin' },
+  }),
+  removeMember: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/members/${team.member.userId}` }),
+  leaveWorkspace: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/leave` }),
+  transferOwnership: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/ownership-transfer`,
+    body: { userId: team.member.userId },
+  }),
+  listAuditEvents: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/audit-events` }),
+  getMe: () => ({ path: '/v1/me' }),
+  getOpenApi: () => ({ path: '/openapi.json' }),
+};

@@ -1,0 +1,61 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { membershipKey, workspaceKey } from '../../shared/db/keys';
+import { type MemberItem, memberRecord } from '../../shared/domain/items';
+import type { Role } from '../../shared/domain/roles';
+import type { TestApi, TestUser } from './api';
+
+/**
+ * Writes members straight into the table (no invitations yet), with their
+ * membership pointers and the workspace's counters, in one transaction.
+ */
+export async function seedMember(api: TestApi, workspaceId: string, user: TestUser, role: Role): Promise<void> {
+  const at = new Date().toISOString();
+  const member: MemberItem = {
+    workspaceId,
+    userId: user.userId,
+    email: user.email,
+    name: user.name,
+    role,
+    phoneNumbers: [],
+    lastActiveAt: null,
+    joinedAt: at,
+  };
+  await api.documents.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: api.tableName, Item: memberRecord(member), ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Put: { TableName: api.tableName, Item: { ...membershipKey(user.userId, workspaceId), workspaceId } } },
+        {
+          Update: {
+            TableName: api.tableName,
+            Key: workspaceKey(workspaceId),
+            UpdateExpression: 'SET memberCount = memberCount + :one, ownerCount = ownerCount + :owner',
+            ExpressionAttributeValues: { ':one': 1, ':owner': role === 'owner' ? 1 : 0 },
+          },
+        },
+      ],
+    }),
+  );
+}
+
+export interface Team {
+  workspaceId: string;
+  owner: TestUser;
+  admin: TestUser;
+  member: TestUser;
+  outsider: TestUser;
+}
+
+/** A workspace created over HTTP by its owner, with an admin and a member seeded in. */
+export async function createTeam(api: TestApi, name = 'Acme'): Promise<Team> {
+  const owner = await api.user({ name: 'Olivia Owner' });
+  const admin = await api.user({ name: 'Adam Admin' });
+  const member = await api.user({ name: 'Mia Member' });
+  const outsider = await api.user({ name: 'Oscar Outsider' });
+  const created = await api.post('/v1/workspaces', owner.token, { name });
+  if (created.status !== 201) throw new Error(`workspace not created: ${JSON.stringify(created.body)}`);
+  const workspaceId = created.body.data.id as string;
+  await seedMember(api, workspaceId, admin, 'admin');
+  await seedMember(api, workspaceId, member, 'member');
+  return { workspaceId, owner, admin, member, outsider };
+}
