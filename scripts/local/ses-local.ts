@@ -3,7 +3,9 @@ import sesModule from 'aws-ses-v2-local';
 
 // A CommonJS package: under ESM its default export may arrive wrapped once more.
 const sesServer =
-  typeof sesModule === 'function' ? sesModule : (sesModule as unknown as { default: typeof sesModule }).default;
+  typeof sesModule === 'function'
+    ? sesModule
+    : (sesModule as unknown as { default: typeof sesModule }).default;
 
 export interface RunningSes {
   url: string;

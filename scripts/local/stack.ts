@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createTable, localCredentials, localDynamoClient, localRegion, startDynamoDbLocal } from './dynamodb-local';
+import {
+  createTable,
+  localCredentials,
+  localDynamoClient,
+  localRegion,
+  startDynamoDbLocal,
+} from './dynamodb-local';
 import { startSesLocal } from './ses-local';
 import { createTokenIssuer, type TokenIssuer } from './token-issuer';
 

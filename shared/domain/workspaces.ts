@@ -1,12 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../db/client';
-import {
-  memberKey,
-  membershipKey,
-  membershipPartition,
-  membershipPrefix,
-  workspaceKey,
-} from '../db/keys';
+import { memberKey, membershipKey, membershipPartition, membershipPrefix, workspaceKey } from '../db/keys';
 import { type Page, type PageParams, queryPage } from '../db/query';
 import { transact } from '../db/transact';
 import type { Caller } from '../http/caller';
@@ -16,7 +10,14 @@ import { batchGetConsistent } from './access';
 import { auditStep } from './audit';
 import { actorStillHasRole } from './conditions';
 import { idempotent } from './idempotency';
-import { type MemberItem, memberRecord, type Plan, toWorkspace, type Workspace, type WorkspaceItem } from './items';
+import {
+  type MemberItem,
+  memberRecord,
+  type Plan,
+  toWorkspace,
+  type Workspace,
+  type WorkspaceItem,
+} from './items';
 import { defaultSettings, type Role, type WorkspaceSettings } from './roles';
 
 export interface ChangeContext {

@@ -4,8 +4,8 @@ import { isWorkspaceScoped } from '../../shared/http/route';
 import { hasPermission } from '../../shared/permissions';
 import { type RouteName, routes } from '../../shared/routes';
 import { startTestApi, type TestApi } from '../support/api';
-import { createTeam } from '../support/seed';
 import { sampleRequests } from '../support/samples';
+import { createTeam } from '../support/seed';
 
 let api: TestApi;
 
@@ -21,32 +21,42 @@ const protectedRoutes = routeNames.filter((name) => routes[name].access !== 'pub
 const workspaceRoutes = routeNames.filter((name) => isWorkspaceScoped(routes[name]));
 
 describe('authentication, as the JWT authorizer checks it', () => {
-  it.each(protectedRoutes)('%s: 401 without a token, with an expired, forged or foreign-audience token', async (name) => {
-    const team = await createTeam(api);
-    const route = routes[name];
-    const sample = sampleRequests[name](team);
-    const expired = (await api.issuer.sign({ email: team.owner.email, sub: team.owner.userId, expiresIn: -60 })).token;
-    const wrongAudience = (
-      await api.issuer.sign({ email: team.owner.email, sub: team.owner.userId, audience: 'another-app' })
-    ).token;
-    const [header, payload] = team.owner.token.split('.');
-    const forgedPayload = Buffer.from(
-      JSON.stringify({ ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()), sub: team.outsider.userId }),
-    ).toString('base64url');
-    const forged = `${header}.${forgedPayload}.${team.owner.token.split('.')[2]}`;
-    for (const token of [undefined, expired, forged, wrongAudience, 'not-a-jwt']) {
-      const response = await api.request(route.method, sample.path, { token, body: sample.body });
-      expect(response.status, `token ${token?.slice(0, 12)}`).toBe(401);
-      expect(response.body.code).toBe('UNAUTHORIZED');
-    }
-  });
+  it.each(protectedRoutes)(
+    '%s: 401 without a token, with an expired, forged or foreign-audience token',
+    async (name) => {
+      const team = await createTeam(api);
+      const route = routes[name];
+      const sample = sampleRequests[name](team);
+      const expired = (
+        await api.issuer.sign({ email: team.owner.email, sub: team.owner.userId, expiresIn: -60 })
+      ).token;
+      const wrongAudience = (
+        await api.issuer.sign({ email: team.owner.email, sub: team.owner.userId, audience: 'another-app' })
+      ).token;
+      const [header, payload] = team.owner.token.split('.');
+      const forgedPayload = Buffer.from(
+        JSON.stringify({
+          ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()),
+          sub: team.outsider.userId,
+        }),
+      ).toString('base64url');
+      const forged = `${header}.${forgedPayload}.${team.owner.token.split('.')[2]}`;
+      for (const token of [undefined, expired, forged, wrongAudience, 'not-a-jwt']) {
+        const response = await api.request(route.method, sample.path, { token, body: sample.body });
+        expect(response.status, `token ${token?.slice(0, 12)}`).toBe(401);
+        expect(response.body.code).toBe('UNAUTHORIZED');
+      }
+    },
+  );
 });
 
 describe('authorization', () => {
   const denied = workspaceRoutes.flatMap((name) => {
     const access = routes[name].access;
     if (access === 'member' || access === 'public' || access === 'signedIn') return [];
-    return roles.filter((role) => !hasPermission(role, access, defaultSettings)).map((role) => [name, role] as const);
+    return roles
+      .filter((role) => !hasPermission(role, access, defaultSettings))
+      .map((role) => [name, role] as const);
   });
 
   it('covers every permission-guarded route', () => {
@@ -66,18 +76,27 @@ describe('authorization', () => {
     expect(response.body.message).toMatch(/\./);
   });
 
-  it.each(workspaceRoutes)('%s: 404 for a workspace the caller is not in, and for an unknown one', async (name) => {
-    const team = await createTeam(api);
-    const route = routes[name];
-    const sample = sampleRequests[name](team);
-    const foreign = await api.request(route.method, sample.path, { token: team.outsider.token, body: sample.body });
-    expect(foreign.status).toBe(404);
-    expect(foreign.body.code).toBe('WORKSPACE_NOT_FOUND');
-    const unknownPath = sample.path.replace(team.workspaceId, 'WS00000000000000000000000000');
-    const unknown = await api.request(route.method, unknownPath, { token: team.owner.token, body: sample.body });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body).toMatchObject({ code: 'WORKSPACE_NOT_FOUND', message: foreign.body.message });
-  });
+  it.each(workspaceRoutes)(
+    '%s: 404 for a workspace the caller is not in, and for an unknown one',
+    async (name) => {
+      const team = await createTeam(api);
+      const route = routes[name];
+      const sample = sampleRequests[name](team);
+      const foreign = await api.request(route.method, sample.path, {
+        token: team.outsider.token,
+        body: sample.body,
+      });
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.code).toBe('WORKSPACE_NOT_FOUND');
+      const unknownPath = sample.path.replace(team.workspaceId, 'WS00000000000000000000000000');
+      const unknown = await api.request(route.method, unknownPath, {
+        token: team.owner.token,
+        body: sample.body,
+      });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toMatchObject({ code: 'WORKSPACE_NOT_FOUND', message: foreign.body.message });
+    },
+  );
 });
 
 describe('input', () => {
@@ -110,10 +129,14 @@ describe('input', () => {
 
   it('400 lists each missing or invalid field with its path', async () => {
     const team = await createTeam(api);
-    const response = await api.patch(`/v1/workspaces/${team.workspaceId}/members/${team.member.userId}`, team.owner.token, {
-      role: 'boss',
-      extra: true,
-    });
+    const response = await api.patch(
+      `/v1/workspaces/${team.workspaceId}/members/${team.member.userId}`,
+      team.owner.token,
+      {
+        role: 'boss',
+        extra: true,
+      },
+    );
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual(
       expect.arrayContaining([
@@ -153,7 +176,10 @@ describe('input', () => {
     expect(cursor).toEqual(expect.any(String));
     const [payload, signature] = cursor.split('.');
     const tampered = `${Buffer.from(
-      JSON.stringify({ ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()), s: other.workspaceId }),
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()),
+        s: other.workspaceId,
+      }),
     ).toString('base64url')}.${signature}`;
     for (const bad of ['garbage', `${cursor}x`, tampered]) {
       const response = await api.get(`${base}?after=${encodeURIComponent(bad)}`, team.owner.token);

@@ -8,7 +8,12 @@ import type { TestApi, TestUser } from './api';
  * Writes members straight into the table (no invitations yet), with their
  * membership pointers and the workspace's counters, in one transaction.
  */
-export async function seedMember(api: TestApi, workspaceId: string, user: TestUser, role: Role): Promise<void> {
+export async function seedMember(
+  api: TestApi,
+  workspaceId: string,
+  user: TestUser,
+  role: Role,
+): Promise<void> {
   const at = new Date().toISOString();
   const member: MemberItem = {
     workspaceId,
@@ -23,8 +28,19 @@ export async function seedMember(api: TestApi, workspaceId: string, user: TestUs
   await api.documents.send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: api.tableName, Item: memberRecord(member), ConditionExpression: 'attribute_not_exists(PK)' } },
-        { Put: { TableName: api.tableName, Item: { ...membershipKey(user.userId, workspaceId), workspaceId } } },
+        {
+          Put: {
+            TableName: api.tableName,
+            Item: memberRecord(member),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        {
+          Put: {
+            TableName: api.tableName,
+            Item: { ...membershipKey(user.userId, workspaceId), workspaceId },
+          },
+        },
         {
           Update: {
             TableName: api.tableName,

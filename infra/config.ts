@@ -1,0 +1,90 @@
+import type { Construct } from 'constructs';
+
+/** Settings of the stack; each may come from stack props or from context (`cdk deploy -c key=value`). */
+export interface SwitchboardSettings {
+  /**
+   * An external OpenID Connect issuer (its `iss` claim, an https URL). Together
+   * with `oidcAudience` it replaces the Cognito user pool.
+   */
+  readonly oidcIssuer?: string;
+  /** The audiences (`aud`/`client_id`) accepted from `oidcIssuer`; a comma-separated string in context. */
+  readonly oidcAudience?: string | string[];
+  /** The web application's base URL, handed to the functions as APP_URL (links in emails). */
+  readonly appUrl?: string;
+  /** Stage throttling: steady-state requests per second. */
+  readonly throttleRateLimit?: number;
+  /** Stage throttling: burst size. */
+  readonly throttleBurstLimit?: number;
+}
+
+export interface ResolvedSettings {
+  /** Set when an external issuer is used; otherwise the stack creates a Cognito user pool. */
+  readonly oidc?: { readonly issuer: string; readonly audience: string[] };
+  readonly appUrl: string;
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+export const defaultThrottle = { rateLimit: 50, burstLimit: 100 } as const;
+
+const settingKeys = [
+  'oidcIssuer',
+  'oidcAudience',
+  'appUrl',
+  'throttleRateLimit',
+  'throttleBurstLimit',
+] as const satisfies (keyof SwitchboardSettings)[];
+
+function fromContext(scope: Construct, key: string): unknown {
+  const value: unknown = scope.node.tryGetContext(key);
+  return value === '' || value === null ? undefined : value;
+}
+
+function stringSetting(key: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw new Error(`Setting ${key} must be a string, got ${JSON.stringify(value)}`);
+  return value.trim() || undefined;
+}
+
+function positiveNumber(key: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) {
+    throw new Error(`Setting ${key} must be a positive number, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+function audienceList(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? value : stringSetting('oidcAudience', value)?.split(',');
+  const audience = (list ?? []).map((entry) => String(entry).trim()).filter(Boolean);
+  return audience.length > 0 ? audience : undefined;
+}
+
+/** Stack props win over context; context values arrive as strings from the command line. */
+export function resolveSettings(scope: Construct, props: SwitchboardSettings): ResolvedSettings {
+  const raw = Object.fromEntries(
+    settingKeys.map((key) => [key, props[key] ?? fromContext(scope, key)]),
+  ) as Record<(typeof settingKeys)[number], unknown>;
+
+  const issuer = stringSetting('oidcIssuer', raw.oidcIssuer);
+  const audience = audienceList(raw.oidcAudience);
+  if (Boolean(issuer) !== Boolean(audience)) {
+    throw new Error(
+      'Set both oidcIssuer and oidcAudience to use an external OIDC issuer, or neither for Cognito.',
+    );
+  }
+  if (issuer && !issuer.startsWith('https://')) {
+    throw new Error(`oidcIssuer must be an https URL, got ${issuer}`);
+  }
+
+  return {
+    ...(issuer && audience ? { oidc: { issuer, audience } } : {}),
+    appUrl: stringSetting('appUrl', raw.appUrl) ?? '',
+    throttle: {
+      rateLimit: positiveNumber('throttleRateLimit', raw.throttleRateLimit, defaultThrottle.rateLimit),
+      burstLimit: positiveNumber('throttleBurstLimit', raw.throttleBurstLimit, defaultThrottle.burstLimit),
+    },
+  };
+}

@@ -1,0 +1,222 @@
+import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  UserPool,
+  type UserPoolClient,
+  VerificationEmailStyle,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { tableDefinition } from '../shared/db/table-definition';
+import type { RouteDefinition } from '../shared/http/route';
+import { routeList } from '../shared/routes';
+import { ApiFunction } from './api-function';
+import { type ResolvedSettings, resolveSettings, type SwitchboardSettings } from './config';
+
+export interface SwitchboardStackProps extends StackProps, SwitchboardSettings {
+  /** The routes to deploy (those marked `localOnly` are skipped). @default the route table */
+  readonly routes?: RouteDefinition[];
+}
+
+/** `createWorkspace` → `CreateWorkspace`: stable construct ids, hence stable logical ids. */
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+export class SwitchboardStack extends Stack {
+  readonly settings: ResolvedSettings;
+  readonly table: Table;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions: Record<string, ApiFunction> = {};
+  readonly userPool?: UserPool;
+  readonly userPoolClient?: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: SwitchboardStackProps = {}) {
+    super(scope, id, props);
+    this.settings = resolveSettings(this, props);
+
+    this.table = this.createTable();
+
+    let issuer: string;
+    let audience: string[];
+    if (this.settings.oidc) {
+      ({ issuer, audience } = this.settings.oidc);
+    } else {
+      const { userPool, client } = this.createUserPool();
+      this.userPool = userPool;
+      this.userPoolClient = client;
+      issuer = userPool.userPoolProviderUrl;
+      audience = [client.userPoolClientId];
+    }
+    const jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', issuer, { jwtAudience: audience });
+
+    // The default stage is made by hand: HttpApi's own default stage takes no
+    // access-log or throttling settings.
+    this.api = new HttpApi(this, 'Api', {
+      apiName: 'switchboard',
+      description: 'Switchboard: workspaces, members, roles and audit',
+      createDefaultStage: false,
+    });
+    this.stage = this.createStage();
+
+    const environment = {
+      // An HMAC key that makes list cursors tamper-evident to clients. The
+      // stack's UUID (the last part of its stack ID) is random, never sent to
+      // clients, stable for the stack's life (so cursors survive deployments)
+      // and costs nothing at rest, unlike a Secrets Manager secret. Anyone who
+      // can describe the stack or read the function configuration can see it:
+      // it guards against API clients forging cursors, not against people with
+      // access to the AWS account (who can read the table anyway).
+      CURSOR_SIGNING_KEY: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
+      POWERTOOLS_SERVICE_NAME: 'switchboard',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      APP_URL: this.settings.appUrl,
+    };
+
+    for (const route of (props.routes ?? routeList).filter((r) => !r.localOnly)) {
+      const fn = new ApiFunction(this, pascal(route.operation), { route, table: this.table, environment });
+      this.functions[route.operation] = fn;
+      const isPublic = route.access === 'public';
+      const authorizer: IHttpRouteAuthorizer = isPublic ? new HttpNoneAuthorizer() : jwtAuthorizer;
+      const [httpRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${pascal(route.operation)}Integration`, fn.function),
+        authorizer,
+      });
+      if (isPublic && httpRoute) {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design (access 'public' in the route table) and carries no user data: ${route.summary}`,
+        });
+      }
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    if (this.userPool && this.userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+      new CfnOutput(this, 'Issuer', { value: issuer, description: 'The JWT issuer the API trusts' });
+    }
+  }
+
+  private createTable(): Table {
+    const { partitionKey, sortKey, timeToLiveAttribute, globalSecondaryIndexes } = tableDefinition;
+    const table = new Table(this, 'Table', {
+      partitionKey: { name: partitionKey, type: AttributeType.STRING },
+      sortKey: { name: sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute,
+      // AWS-owned key: encrypted at rest at no cost.
+      encryption: TableEncryption.DEFAULT,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of globalSecondaryIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  private createUserPool(): { userPool: UserPool; client: UserPoolClient } {
+    const userPool = new UserPool(this, 'UserPool', {
+      userPoolName: 'switchboard',
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      // A changed email stays unverified (and the old one in use) until the code is confirmed.
+      keepOriginal: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        fullname: { required: false, mutable: true },
+      },
+      userVerification: { emailStyle: VerificationEmailStyle.CODE },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Users may turn on authenticator-app MFA; SMS would cost money and need an SNS role.
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(userPool).acknowledge(
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          'MFA is optional (TOTP, free): requiring it for every user of a team-management app is a product decision not taken yet; SMS MFA would cost per message.',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'The Plus feature plan (threat protection) is billed per monthly active user; the Essentials plan is kept until the product needs adaptive authentication.',
+      },
+    );
+
+    const client = userPool.addClient('WebClient', {
+      userPoolClientName: 'switchboard-web',
+      generateSecret: false,
+      authFlows: { userSrp: true, userPassword: true },
+      preventUserExistenceErrors: true,
+      // No hosted UI: the app signs users in with the Cognito API (SRP or password).
+      disableOAuth: true,
+    });
+    return { userPool, client };
+  }
+
+  private createStage(): HttpStage {
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
+    // JSON, one object per request; no headers at all (so no Authorization).
+    const format = AccessLogFormat.custom(
+      JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        requestTime: '$context.requestTime',
+        method: '$context.httpMethod',
+        routeKey: '$context.routeKey',
+        path: '$context.path',
+        status: '$context.status',
+        protocol: '$context.protocol',
+        responseLength: '$context.responseLength',
+        latency: '$context.responseLatency',
+        integrationLatency: '$context.integrationLatency',
+        integrationError: '$context.integrationErrorMessage',
+        authorizerError: '$context.authorizer.error',
+        userId: '$context.authorizer.claims.sub',
+      }),
+    );
+    return new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: this.settings.throttle,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format },
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { defaultThrottle, resolveSettings } from '../../infra/config';
+
+describe('resolveSettings', () => {
+  it('defaults to Cognito, no APP_URL and the default throttling', () => {
+    expect(resolveSettings(new App(), {})).toEqual({ appUrl: '', throttle: defaultThrottle });
+  });
+
+  it('reads context, where the command line gives strings', () => {
+    const app = new App({
+      context: {
+        oidcIssuer: 'https://issuer.example.com',
+        oidcAudience: 'a, b,,',
+        appUrl: 'https://app.example.com',
+        throttleRateLimit: '7',
+        throttleBurstLimit: '14',
+      },
+    });
+    expect(resolveSettings(app, {})).toEqual({
+      oidc: { issuer: 'https://issuer.example.com', audience: ['a', 'b'] },
+      appUrl: 'https://app.example.com',
+      throttle: { rateLimit: 7, burstLimit: 14 },
+    });
+  });
+
+  it('prefers stack props over context', () => {
+    const app = new App({ context: { appUrl: 'https://context.example.com', throttleRateLimit: '7' } });
+    expect(
+      resolveSettings(app, {
+        appUrl: 'https://props.example.com',
+        throttleRateLimit: 3,
+        oidcIssuer: 'https://issuer.example.com',
+        oidcAudience: ['client'],
+      }),
+    ).toEqual({
+      oidc: { issuer: 'https://issuer.example.com', audience: ['client'] },
+      appUrl: 'https://props.example.com',
+      throttle: { rateLimit: 3, burstLimit: defaultThrottle.burstLimit },
+    });
+  });
+
+  it('refuses half an OIDC configuration, a non-https issuer and bad throttling', () => {
+    expect(() => resolveSettings(new App(), { oidcIssuer: 'https://issuer.example.com' })).toThrow(/both/);
+    expect(() => resolveSettings(new App({ context: { oidcAudience: 'a' } }), {})).toThrow(/both/);
+    expect(() => resolveSettings(new App(), { oidcIssuer: 'http://issuer', oidcAudience: 'a' })).toThrow(
+      /https/,
+    );
+    expect(() => resolveSettings(new App({ context: { throttleRateLimit: 'fast' } }), {})).toThrow(
+      /positive/,
+    );
+    expect(() => resolveSettings(new App(), { throttleBurstLimit: 0 })).toThrow(/positive/);
+  });
+});
