@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Fn } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type RouteDefinition, tableActionsFor } from '../shared/http/route';
@@ -19,6 +19,8 @@ export interface ApiFunctionProps {
   readonly table: ITable;
   /** Extra environment (TABLE_NAME is always set). */
   readonly environment: Record<string, string>;
+  /** For routes that send email: the app's URL for links and the one sender address allowed. */
+  readonly email: { readonly appUrl: string; readonly senderEmail: string };
   /** @default one month */
   readonly logRetention?: RetentionDays;
 }
@@ -44,7 +46,7 @@ export class ApiFunction extends Construct {
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the ${route.operation} function (${route.method} ${route.path})`,
-      inlinePolicies: { access: accessPolicy(route, table, this.logGroup) },
+      inlinePolicies: { access: accessPolicy(route, table, this.logGroup, props.email.senderEmail) },
     });
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -66,6 +68,7 @@ export class ApiFunction extends Construct {
         TABLE_NAME: table.tableName,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
+        ...(route.sendsEmail ? { APP_URL: props.email.appUrl, SENDER_EMAIL: props.email.senderEmail } : {}),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -75,6 +78,7 @@ export class ApiFunction extends Construct {
         target: 'node24',
         // Bundle the SDK: a pinned, tree-shaken client instead of whatever version the runtime ships.
         bundleAwsSDK: true,
+        logLevel: LogLevel.WARNING,
         // CommonJS dependencies inside an ESM bundle still call require().
         banner: 'import { createRequire } from "module";const require = createRequire(import.meta.url);',
       },
@@ -82,8 +86,17 @@ export class ApiFunction extends Construct {
   }
 }
 
-/** Exactly the route's DynamoDB actions on the table (and its listed indexes), plus writing its own logs. */
-function accessPolicy(route: RouteDefinition, table: ITable, logGroup: LogGroup): PolicyDocument {
+/**
+ * Exactly the route's DynamoDB actions on the table (and its listed indexes),
+ * sending email from the configured sender when the route sends email, and
+ * writing its own logs.
+ */
+function accessPolicy(
+  route: RouteDefinition,
+  table: ITable,
+  logGroup: LogGroup,
+  senderEmail: string,
+): PolicyDocument {
   const statements: PolicyStatement[] = [];
   const actions = tableActionsFor(route);
   if (actions.length > 0) {
@@ -94,6 +107,20 @@ function accessPolicy(route: RouteDefinition, table: ITable, logGroup: LogGroup)
         effect: Effect.ALLOW,
         actions: actions.map((action) => `dynamodb:${action}`),
         resources: [table.tableArn, ...indexArns],
+      }),
+    );
+  }
+  if (route.sendsEmail) {
+    const identity = (name: string) =>
+      `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${name}`;
+    statements.push(
+      new PolicyStatement({
+        sid: 'SendEmail',
+        effect: Effect.ALLOW,
+        actions: ['ses:SendEmail'],
+        // SES authorizes against the verified identity: the address itself, or its domain.
+        resources: [identity(senderEmail), identity(Fn.select(1, Fn.split('@', senderEmail)))],
+        conditions: { StringEquals: { 'ses:FromAddress': senderEmail } },
       }),
     );
   }

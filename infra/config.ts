@@ -9,8 +9,10 @@ export interface SwitchboardSettings {
   readonly oidcIssuer?: string;
   /** The audiences (`aud`/`client_id`) accepted from `oidcIssuer`; a comma-separated string in context. */
   readonly oidcAudience?: string | string[];
-  /** The web application's base URL, handed to the functions as APP_URL (links in emails). */
+  /** Default of the AppUrl parameter: the web app's base URL, where invitation links point. */
   readonly appUrl?: string;
+  /** Default of the SenderEmail parameter: the SES-verified address invitations come from. */
+  readonly senderEmail?: string;
   /** Stage throttling: steady-state requests per second. */
   readonly throttleRateLimit?: number;
   /** Stage throttling: burst size. */
@@ -21,6 +23,7 @@ export interface ResolvedSettings {
   /** Set when an external issuer is used; otherwise the stack creates a Cognito user pool. */
   readonly oidc?: { readonly issuer: string; readonly audience: string[] };
   readonly appUrl: string;
+  readonly senderEmail: string;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
@@ -30,6 +33,7 @@ const settingKeys = [
   'oidcIssuer',
   'oidcAudience',
   'appUrl',
+  'senderEmail',
   'throttleRateLimit',
   'throttleBurstLimit',
 ] as const satisfies (keyof SwitchboardSettings)[];
@@ -82,6 +86,7 @@ export function resolveSettings(scope: Construct, props: SwitchboardSettings): R
   return {
     ...(issuer && audience ? { oidc: { issuer, audience } } : {}),
     appUrl: stringSetting('appUrl', raw.appUrl) ?? '',
+    senderEmail: stringSetting('senderEmail', raw.senderEmail) ?? '',
     throttle: {
       rateLimit: positiveNumber('throttleRateLimit', raw.throttleRateLimit, defaultThrottle.rateLimit),
       burstLimit: positiveNumber('throttleBurstLimit', raw.throttleBurstLimit, defaultThrottle.burstLimit),

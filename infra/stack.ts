@@ -1,4 +1,13 @@
-import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnOutput,
+  CfnParameter,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -83,11 +92,16 @@ export class SwitchboardStack extends Stack {
       CURSOR_SIGNING_KEY: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
       POWERTOOLS_SERVICE_NAME: 'switchboard',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      APP_URL: this.settings.appUrl,
     };
+    const email = this.emailParameters();
 
     for (const route of (props.routes ?? routeList).filter((r) => !r.localOnly)) {
-      const fn = new ApiFunction(this, pascal(route.operation), { route, table: this.table, environment });
+      const fn = new ApiFunction(this, pascal(route.operation), {
+        route,
+        table: this.table,
+        environment,
+        email,
+      });
       this.functions[route.operation] = fn;
       const isPublic = route.access === 'public';
       const authorizer: IHttpRouteAuthorizer = isPublic ? new HttpNoneAuthorizer() : jwtAuthorizer;
@@ -112,6 +126,26 @@ export class SwitchboardStack extends Stack {
       new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
       new CfnOutput(this, 'Issuer', { value: issuer, description: 'The JWT issuer the API trusts' });
     }
+  }
+
+  /** Deploy-time parameters of the invitation emails; synth needs neither. */
+  private emailParameters(): { appUrl: string; senderEmail: string } {
+    const appUrl = new CfnParameter(this, 'AppUrl', {
+      type: 'String',
+      description: 'Base URL of the web app: invitation links point to {AppUrl}/join?token=...',
+      allowedPattern: '^https?://[^\\s/]+(/\\S*)?$',
+      constraintDescription: 'must be an http(s) URL such as https://app.example.com',
+      ...(this.settings.appUrl ? { default: this.settings.appUrl } : {}),
+    });
+    const senderEmail = new CfnParameter(this, 'SenderEmail', {
+      type: 'String',
+      description:
+        'Address invitations are sent from: verified in SES, itself or through its domain. Only this address may be used.',
+      allowedPattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+      constraintDescription: 'must be an email address',
+      ...(this.settings.senderEmail ? { default: this.settings.senderEmail } : {}),
+    });
+    return { appUrl: appUrl.valueAsString, senderEmail: senderEmail.valueAsString };
   }
 
   private createTable(): Table {
@@ -192,7 +226,8 @@ export class SwitchboardStack extends Stack {
 
   private createStage(): HttpStage {
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
-    // JSON, one object per request; no headers at all (so no Authorization).
+    // JSON, one object per request; no headers (so no Authorization) and the
+    // route key instead of the path, which can carry an invitation token.
     const format = AccessLogFormat.custom(
       JSON.stringify({
         requestId: '$context.requestId',
@@ -200,7 +235,6 @@ export class SwitchboardStack extends Stack {
         requestTime: '$context.requestTime',
         method: '$context.httpMethod',
         routeKey: '$context.routeKey',
-        path: '$context.path',
         status: '$context.status',
         protocol: '$context.protocol',
         responseLength: '$context.responseLength',

@@ -33,7 +33,12 @@ ${rows.join('\n')}
 ## Rules beyond the matrix
 
 - **D1, invitations**: \`members.invite\` for members follows the workspace setting \`membersCanInvite\`
-  (default on). A member invites only members; only an owner invites an owner.
+  (default on). A member invites only members and shares only numbers they have full (not read-only) access
+  to; an admin invites admins and members; only an owner invites an owner.
+- **Managing invitations**: owners and admins see, resend and revoke every invitation; a member sees, resends
+  and revokes only the ones they sent. Resending needs \`members.invite\` (it sends again).
+- **Accepting an invitation**: only the invited address, verified by the identity provider (else 403 naming
+  the masked address).
 - **D2, billing**: admins hold \`billing.manage\` only while \`adminsCanManageBilling\` is on (default off);
   only an owner changes that setting.
 - **D3, role changes**: \`members.updateRole\` (owners, admins); a change to or from owner also needs

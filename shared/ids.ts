@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -24,4 +24,15 @@ export type IdPrefix = 'WS' | 'IV' | 'PN' | 'PR' | 'GR' | 'EV' | 'CT' | 'IN';
 /** A prefixed, time-ordered id (ULID layout): later ids sort after earlier ones. */
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   return `${prefix}${encodeTime(now)}${encodeRandom(16)}`;
+}
+
+/**
+ * The same id every time for the same time and seed: lets a retried batch
+ * recognise the items its first attempt wrote.
+ */
+export function derivedId(prefix: IdPrefix, time: number, seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  let out = '';
+  for (const byte of digest.subarray(0, 16)) out += alphabet[byte % 32];
+  return `${prefix}${encodeTime(time)}${out}`;
 }

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { errorCatalogue } from './http/errors';
 import { isWorkspaceScoped, type ObjectSchema, type RouteDefinition } from './http/route';
 import { errorSchema, itemEnvelope, listEnvelope } from './schemas/common';
 
@@ -40,12 +39,22 @@ function errorStatuses(route: RouteDefinition): number[] {
     statuses.add(415);
   }
   if (route.method !== 'GET') statuses.add(409);
+  for (const status of route.alsoFailsWith ?? []) statuses.add(status);
   return [...statuses].sort();
 }
 
-const statusDescriptions = new Map(
-  Object.values(errorCatalogue).map((entry) => [entry.status as number, entry.message as string]),
-);
+const statusDescriptions: Record<number, string> = {
+  400: 'Malformed JSON, a schema violation or a bad cursor; `errors` lists each field.',
+  401: 'No token, or an invalid or expired one.',
+  403: 'Signed in, but the role, a workspace setting or an unverified email does not allow it.',
+  404: 'Not found, or under a workspace the caller is not a member of.',
+  409: 'Conflicts with the current state; `code` says which (for example LAST_OWNER).',
+  410: 'The invitation has expired.',
+  413: 'The request body is too large.',
+  415: 'The request body is not JSON.',
+  429: 'Rate limited; the message says when to try again.',
+  500: 'A fault on the server side; the message is generic.',
+};
 
 /** The OpenAPI 3.1 document of the API, generated from the route table. */
 export function buildOpenApiDocument(routes: RouteDefinition[]) {
@@ -59,7 +68,7 @@ export function buildOpenApiDocument(routes: RouteDefinition[]) {
     };
     for (const status of errorStatuses(route)) {
       responses[status] = {
-        description: statusDescriptions.get(status) ?? 'Error',
+        description: statusDescriptions[status] ?? 'Error',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       };
     }
@@ -101,7 +110,7 @@ export function buildOpenApiDocument(routes: RouteDefinition[]) {
       title: 'Switchboard API',
       version: '1.0.0',
       description:
-        'Team management for a business phone service: workspaces, members, roles, permissions, audit.',
+        'Team management for a business phone service: workspaces, members, roles, permissions, invitations, audit.',
     },
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

@@ -87,7 +87,25 @@ export type AccessRequest =
     }
   | { kind: 'removal'; actorRole: Role; actorId: string; targetId: string; targetRole: Role }
   | { kind: 'ownershipTransfer'; actorRole: Role; actorId: string; targetId: string; targetRole: Role }
-  | { kind: 'settingsChange'; actorRole: Role; changes: Partial<WorkspaceSettings> };
+  | { kind: 'settingsChange'; actorRole: Role; changes: Partial<WorkspaceSettings> }
+  | {
+      kind: 'invitation';
+      actorRole: Role;
+      settings: WorkspaceSettings;
+      invitedRole: Role;
+      /** Numbers the invitation would share, with the actor's own access to each (if any). */
+      sharedNumbers: { id: string; actorAccess: NumberAccess | undefined }[];
+    }
+  | {
+      kind: 'invitationManagement';
+      action: 'resend' | 'revoke';
+      actorRole: Role;
+      actorId: string;
+      inviterId: string;
+      settings: WorkspaceSettings;
+    };
+
+export type NumberAccess = 'exclusive' | 'shared' | 'read-only';
 
 export type Decision = { allowed: true } | { allowed: false; error: AppError };
 
@@ -156,6 +174,50 @@ export function decide(request: AccessRequest): Decision {
       // D2: only an owner decides whether admins may manage billing.
       if (request.changes.adminsCanManageBilling !== undefined && request.actorRole !== 'owner') {
         return deny(new AppError('OWNER_ONLY_SETTING', 'Only an owner can change adminsCanManageBilling.'));
+      }
+      return allow;
+    }
+
+    case 'invitation': {
+      const base = requirePermission(request.actorRole, 'members.invite', request.settings);
+      if (!base.allowed) return base;
+      // D1: only an owner invites an owner; a member invites only members and
+      // shares only numbers they have full (not read-only) access to.
+      if (request.invitedRole === 'owner' && request.actorRole !== 'owner') {
+        return deny(new AppError('OWNER_REQUIRED', 'Only an owner can invite an owner.'));
+      }
+      if (request.actorRole === 'member') {
+        if (request.invitedRole !== 'member') {
+          return deny(new AppError('ROLE_FORBIDDEN', 'Members can invite people only as members.'));
+        }
+        const lacking = request.sharedNumbers.filter(
+          (number) => number.actorAccess === undefined || number.actorAccess === 'read-only',
+        );
+        if (lacking.length > 0) {
+          return deny(
+            new AppError(
+              'NUMBER_ACCESS_REQUIRED',
+              `Members can share only numbers they have full access to, which excludes ${lacking.map((number) => number.id).join(', ')}.`,
+            ),
+          );
+        }
+      }
+      return allow;
+    }
+
+    case 'invitationManagement': {
+      // Resending sends an invitation again, so it needs what sending needs (D1).
+      if (request.action === 'resend') {
+        const base = requirePermission(request.actorRole, 'members.invite', request.settings);
+        if (!base.allowed) return base;
+      }
+      if (request.actorRole === 'member' && request.actorId !== request.inviterId) {
+        return deny(
+          new AppError(
+            'ROLE_FORBIDDEN',
+            'Only the person who sent this invitation, an owner or an admin can resend or revoke it.',
+          ),
+        );
       }
       return allow;
     }

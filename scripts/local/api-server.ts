@@ -168,7 +168,8 @@ async function issueDevToken(issuer: TokenIssuer, body: Buffer, response: Server
 /**
  * Serves the route table over HTTP as API Gateway would: matches the route,
  * checks the bearer token like the JWT authorizer, builds the v2 event and
- * calls the same handler Lambda runs. Adds `POST /dev/token`, never deployed.
+ * calls the same handler Lambda runs. Adds `POST /dev/token` and the `/join`
+ * link target, never deployed.
  */
 export async function startApiServer(options: {
   port: number;
@@ -184,6 +185,13 @@ export async function startApiServer(options: {
       if (body === undefined) throw new AppError('PAYLOAD_TOO_LARGE');
       if (request.method === 'POST' && url.pathname === '/dev/token') {
         await issueDevToken(options.issuer, body, response, requestId);
+        return;
+      }
+      // Locally APP_URL is this server, and there is no web app: an invitation link shows its preview.
+      const joinToken = url.pathname === '/join' ? url.searchParams.get('token') : null;
+      if (request.method === 'GET' && joinToken) {
+        response.writeHead(302, { location: `/v1/invitations/${encodeURIComponent(joinToken)}` });
+        response.end();
         return;
       }
       let match: { mounted: MountedRoute; parameters: string[] } | undefined;

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -61,7 +62,8 @@ export async function startDynamoDbLocal(options: {
     port: options.port,
     sharedDb: true,
     stdio: 'ignore',
-    path: options.dataDirectory ?? null,
+    // The package starts Java from its own folder: the data path must be absolute.
+    path: options.dataDirectory ? resolve(options.dataDirectory) : null,
   });
   let exitReason: string | undefined;
   child.on('exit', (code, signal) => {

@@ -80,6 +80,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? randomBytes(32).toString('base64url'),
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
       POWERTOOLS_SERVICE_NAME: 'switchboard',
+      SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'invitations@switchboard.local',
     });
 
     const issuer = await createTokenIssuer(localIssuer, localAudience);

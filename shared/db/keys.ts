@@ -33,3 +33,43 @@ export const idempotencyKey = (scope: string, key: string) => ({
   PK: `IDEMPOTENCY#${scope}`,
   SK: `KEY#${key}`,
 });
+
+/**
+ * Who holds an email address in a workspace: a member, or a pending
+ * invitation. One item per address makes "already a member" and "already
+ * invited" conditions of the same write, whatever races.
+ */
+export const addressKey = (workspaceId: string, email: string) => ({
+  PK: `WS#${workspaceId}`,
+  SK: `ADDRESS#${email}`,
+});
+
+export const invitationKey = (workspaceId: string, invitationId: string) => ({
+  PK: `WS#${workspaceId}`,
+  SK: `INVITATION#${invitationId}`,
+});
+export const invitationPrefix = 'INVITATION#';
+
+/** A pending invitation on GSI1 under the invited address, for "my invitations". */
+export const inviteeListKey = (email: string, createdAt: string, invitationId: string) => ({
+  GSI1PK: `INVITEE#${email}`,
+  GSI1SK: `${createdAt}#${invitationId}`,
+});
+export const inviteePartition = (email: string) => `INVITEE#${email}`;
+
+/** Finds an invitation from its link: keyed by the token's SHA-256, never the token. */
+export const invitationTokenKey = (tokenHash: string) => ({
+  PK: `INVITATION_TOKEN#${tokenHash}`,
+  SK: 'INVITATION_TOKEN',
+});
+
+/** Invitations sent by a workspace within one clock hour (the abuse limit). */
+export const invitationRateKey = (workspaceId: string, hour: string) => ({
+  PK: `WS#${workspaceId}`,
+  SK: `INVITATION_RATE#${hour}`,
+});
+
+export const phoneNumberKey = (workspaceId: string, phoneNumberId: string) => ({
+  PK: `WS#${workspaceId}`,
+  SK: `NUMBER#${phoneNumberId}`,
+});

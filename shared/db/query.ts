@@ -36,12 +36,15 @@ export async function queryPage<T>(query: QueryShape, page: PageRequest): Promis
   let startKey = page.after ? decodeCursor(page.after, page.list, page.scope) : undefined;
   const items: Record<string, unknown>[] = [];
   let more = true;
-  while (items.length < page.limit && more) {
+  // One item past the page tells whether another page exists, so the last page says null.
+  while (items.length <= page.limit && more) {
     const result = await dynamo.send(
       new QueryCommand({
+        // Strongly consistent on the table (a change shows in the very next list); GSIs cannot be.
+        ConsistentRead: query.IndexName === undefined,
         ...query,
         TableName: tableName,
-        Limit: page.limit - items.length + (query.FilterExpression ? page.limit : 0),
+        Limit: page.limit + 1 - items.length + (query.FilterExpression ? page.limit : 0),
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
@@ -51,7 +54,7 @@ export async function queryPage<T>(query: QueryShape, page: PageRequest): Promis
   }
   const returned = items.slice(0, page.limit);
   const last = returned.at(-1);
-  const hasMore = items.length > page.limit || more;
+  const hasMore = items.length > page.limit;
   return {
     items: returned as T[],
     nextCursor: hasMore && last ? encodeCursor(page.list, page.scope, keyOf(last, query.IndexName)) : null,

@@ -5,7 +5,7 @@
 export const tableDefinition = {
   partitionKey: 'PK',
   sortKey: 'SK',
-  timeToLiveAttribute: 'expiresAt',
+  timeToLiveAttribute: 'ttl',
   globalSecondaryIndexes: [{ indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
 } as const;
 

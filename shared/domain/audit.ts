@@ -11,7 +11,11 @@ export type AuditAction =
   | 'member.roleChanged'
   | 'member.removed'
   | 'member.left'
-  | 'ownership.transferred';
+  | 'ownership.transferred'
+  | 'invitation.created'
+  | 'invitation.resent'
+  | 'invitation.revoked'
+  | 'invitation.accepted';
 
 export interface AuditEvent {
   id: string;
@@ -28,7 +32,7 @@ export interface AuditInput {
   workspaceId: string;
   caller: Caller;
   action: AuditAction;
-  target: { type: 'workspace' | 'member'; id: string };
+  target: { type: 'workspace' | 'member' | 'invitation'; id: string };
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   requestId: string;
@@ -95,11 +99,20 @@ export async function listAuditEvents(
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ScanIndexForward: false,
       ExpressionAttributeValues: values,
+      // DynamoDB refuses an empty ExpressionAttributeNames (the actor filter alone names none).
       ...(conditions.length
-        ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names }
+        ? {
+            FilterExpression: conditions.join(' AND '),
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          }
         : {}),
     },
-    { list: 'audit-events', scope: workspaceId, ...page },
+    // A cursor is only valid with the filters it was made under.
+    {
+      list: 'audit-events',
+      scope: `${workspaceId}?action=${filters.action ?? ''}&actor=${filters.actor ?? ''}`,
+      ...page,
+    },
   );
   return { items: result.items.map(toAuditEvent), nextCursor: result.nextCursor };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../db/client';
 import { idempotencyKey } from '../db/keys';
 import type { TransactStep } from '../db/transact';
@@ -14,7 +15,7 @@ class KeyAlreadyUsed extends Error {}
 interface IdempotencyRecord<T> {
   requestHash: string;
   response: T;
-  expiresAt: number;
+  ttl: number;
 }
 
 const hashOf = (request: unknown) => createHash('sha256').update(JSON.stringify(request)).digest('base64url');
@@ -28,17 +29,28 @@ export type RecordStep<T> = (response: T) => TransactStep | undefined;
  * `record`), so the first response and its side effects commit together; a
  * retry with the same body gets the stored response back.
  */
-export async function idempotent<T>(
-  input: { scope: string; key: string | undefined; request: unknown; now: Date },
-  run: (record: RecordStep<T>) => Promise<T>,
-): Promise<T> {
-  const { scope, key, now } = input;
-  if (key === undefined) return run(() => undefined);
+export interface IdempotencyInput {
+  scope: string;
+  key: string | undefined;
+  request: unknown;
+  now: Date;
+}
+
+function checkKey(key: string): void {
   if (!keyPattern.test(key)) {
     throw new AppError('VALIDATION_FAILED', undefined, [
       { path: 'Idempotency-Key', message: 'Use 1 to 255 letters, digits, or the characters _ - . :' },
     ]);
   }
+}
+
+export async function idempotent<T>(
+  input: IdempotencyInput,
+  run: (record: RecordStep<T>) => Promise<T>,
+): Promise<T> {
+  const { scope, key, now } = input;
+  if (key === undefined) return run(() => undefined);
+  checkKey(key);
   const requestHash = hashOf(input.request);
   const record: RecordStep<T> = (response) => ({
     put: {
@@ -46,9 +58,10 @@ export async function idempotent<T>(
         ...idempotencyKey(scope, key),
         requestHash,
         response,
-        expiresAt: epochSeconds(now) + retentionSeconds,
+        ttl: epochSeconds(now) + retentionSeconds,
       },
-      ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+      ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
       ExpressionAttributeValues: { ':now': epochSeconds(now) },
     },
     onConditionFailed: () => new KeyAlreadyUsed(),
@@ -64,4 +77,78 @@ export async function idempotent<T>(
     if (!stored || stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
     return stored.response;
   }
+}
+
+/** How long a claimed key stays locked before another attempt may take it over (a crashed run). */
+const claimLeaseMs = 60 * 1000;
+
+interface ClaimedRecord<T> extends IdempotencyRecord<T> {
+  state: 'running' | 'done';
+  startedAt: string;
+}
+
+/**
+ * For operations made of several transactions (a batch of invitations), where
+ * the record cannot join one transaction: the key is claimed first, the
+ * response stored when the run ends. A retry gets the stored response, or 409
+ * while the first run is still going; a run that crashed can be taken over
+ * after a minute, and `run` gets the first attempt's start time so it can
+ * derive the same ids and recognise what that attempt already wrote.
+ */
+export async function idempotentBatch<T>(
+  input: IdempotencyInput,
+  run: (startedAt: Date) => Promise<T>,
+): Promise<T> {
+  const { scope, key, now } = input;
+  if (key === undefined) return run(now);
+  checkKey(key);
+  const requestHash = hashOf(input.request);
+  const recordKey = idempotencyKey(scope, key);
+  let startedAt = now;
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...recordKey,
+          requestHash,
+          state: 'running',
+          startedAt: now.toISOString(),
+          ttl: epochSeconds(now) + retentionSeconds,
+        },
+        ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':now': epochSeconds(now) },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const { Item } = await dynamo.send(
+      new GetCommand({ TableName: tableName, Key: recordKey, ConsistentRead: true }),
+    );
+    const stored = Item as ClaimedRecord<T> | undefined;
+    if (!stored || stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    if (stored.state === 'done') return stored.response;
+    if (now.getTime() - Date.parse(stored.startedAt) < claimLeaseMs)
+      throw new AppError('REQUEST_IN_PROGRESS');
+    startedAt = new Date(stored.startedAt);
+  }
+  let response: T;
+  try {
+    response = await run(startedAt);
+  } catch (error) {
+    // Free the key for a corrected retry; what the run did write stays guarded by its own conditions.
+    await dynamo.send(new DeleteCommand({ TableName: tableName, Key: recordKey })).catch(() => undefined);
+    throw error;
+  }
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: recordKey,
+      UpdateExpression: 'SET #state = :done, #response = :response',
+      ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+      ExpressionAttributeValues: { ':done': 'done', ':response': response },
+    }),
+  );
+  return response;
 }

@@ -1,4 +1,5 @@
-import { memberKey, memberListKey } from '../db/keys';
+import { addressKey, memberKey, memberListKey } from '../db/keys';
+import type { NumberAccess } from '../permissions';
 import type { Role, WorkspaceSettings } from './roles';
 
 export type WorkspaceStatus = 'active' | 'suspended' | 'cancelled';
@@ -20,7 +21,7 @@ export interface WorkspaceItem {
 export interface PhoneNumberAssignment {
   id: string;
   number: string;
-  access: 'exclusive' | 'shared' | 'read-only';
+  access: NumberAccess;
 }
 
 export interface MemberItem {
@@ -32,6 +33,8 @@ export interface MemberItem {
   phoneNumbers: PhoneNumberAssignment[];
   lastActiveAt: string | null;
   joinedAt: string;
+  /** Invited with "assign a new number": they pick one during onboarding. */
+  pendingNumberChoice?: boolean;
 }
 
 export const toWorkspace = (item: WorkspaceItem) => ({
@@ -53,6 +56,7 @@ export const toMember = (item: MemberItem) => ({
   phoneNumbers: item.phoneNumbers,
   lastActiveAt: item.lastActiveAt,
   joinedAt: item.joinedAt,
+  pendingNumberChoice: item.pendingNumberChoice ?? false,
 });
 
 export type Workspace = ReturnType<typeof toWorkspace>;
@@ -65,4 +69,20 @@ export function memberRecord(member: MemberItem) {
     ...memberListKey(member.workspaceId, member.name, member.userId),
     ...member,
   };
+}
+
+/** Who holds an address in a workspace: a member, or a pending invitation until `validUntil`. */
+export type AddressItem =
+  | { workspaceId: string; email: string; holder: 'member'; userId: string }
+  | { workspaceId: string; email: string; holder: 'invitation'; invitationId: string; validUntil: string };
+
+/** The address item of a member: "already a member" for invitations to the same address. */
+export function memberAddressRecord(member: Pick<MemberItem, 'workspaceId' | 'email' | 'userId'>) {
+  const item: AddressItem = {
+    workspaceId: member.workspaceId,
+    email: member.email,
+    holder: 'member',
+    userId: member.userId,
+  };
+  return { ...addressKey(member.workspaceId, member.email), ...item };
 }

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../db/client';
-import { memberKey, memberListPartition, membershipKey } from '../db/keys';
+import { addressKey, memberKey, memberListPartition, membershipKey } from '../db/keys';
 import { type Page, type PageParams, queryPage } from '../db/query';
 import { gsi1 } from '../db/table-definition';
 import { type TransactStep, transact } from '../db/transact';
@@ -37,7 +37,7 @@ export async function listMembers(
         ? { FilterExpression: '#role = :role', ExpressionAttributeNames: { '#role': 'role' } }
         : {}),
     },
-    { list: 'members', scope: workspaceId, ...page },
+    { list: 'members', scope: `${workspaceId}?role=${filter.role ?? ''}`, ...page },
   );
   return { items: result.items.map(toMember), nextCursor: result.nextCursor };
 }
@@ -60,7 +60,7 @@ function setRole(member: MemberItem, role: Role): TransactStep {
   };
 }
 
-/** Deletes a member and their membership pointer, if their role is still the one decided on. */
+/** Deletes a member, their membership pointer and their address, if their role is still the one decided on. */
 function deleteMember(member: MemberItem): TransactStep[] {
   return [
     {
@@ -74,6 +74,8 @@ function deleteMember(member: MemberItem): TransactStep[] {
       onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'MEMBER_NOT_FOUND'),
     },
     { delete: { Key: membershipKey(member.userId, member.workspaceId) } },
+    // The address is free again: the person can be invited back.
+    ...(member.email ? [{ delete: { Key: addressKey(member.workspaceId, member.email) } }] : []),
   ];
 }
 

@@ -12,6 +12,7 @@ import { actorStillHasRole } from './conditions';
 import { idempotent } from './idempotency';
 import {
   type MemberItem,
+  memberAddressRecord,
   memberRecord,
   type Plan,
   toWorkspace,
@@ -68,6 +69,7 @@ export function createWorkspace(
         },
         { put: { Item: memberRecord(owner), ConditionExpression: 'attribute_not_exists(PK)' } },
         { put: { Item: { ...membershipKey(caller.userId, workspace.id), workspaceId: workspace.id } } },
+        ...(owner.email ? [{ put: { Item: memberAddressRecord(owner) } }] : []),
         auditStep({
           ...context,
           workspaceId: workspace.id,

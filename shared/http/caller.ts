@@ -16,6 +16,13 @@ export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Call
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
   const userId = typeof claims.sub === 'string' ? claims.sub : '';
   if (!userId) throw new AppError('UNAUTHORIZED');
+  // A Cognito access token passes the authorizer (same client) but carries no email or name.
+  if (claims.token_use === 'access') {
+    throw new AppError(
+      'UNAUTHORIZED',
+      'Send the ID token, which carries your email address, not the access token.',
+    );
+  }
   const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : '';
   const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email || userId;
   return { userId, email, emailVerified: isTrue(claims.email_verified), name };

@@ -16,6 +16,15 @@ export const errorCatalogue = {
     status: 400,
     message: 'reassignNumbersTo must be another current member of this workspace.',
   },
+  INVALID_EMAIL: { status: 400, message: 'This is not a valid email address.' },
+  NOTHING_TO_INVITE: {
+    status: 400,
+    message: 'None of these addresses can be invited; see errors for each one.',
+  },
+  PHONE_NUMBER_NOT_FOUND: {
+    status: 400,
+    message: 'Some of these phone numbers are not in this workspace.',
+  },
   UNAUTHORIZED: { status: 401, message: 'Sign in again: the access token is missing, invalid or expired.' },
   ROLE_FORBIDDEN: { status: 403, message: 'Your role does not allow this operation.' },
   OWNER_REQUIRED: { status: 403, message: 'Only an owner can add, remove or change the role of an owner.' },
@@ -28,9 +37,25 @@ export const errorCatalogue = {
     status: 403,
     message: 'Members can only be removed from the web or desktop app, not from a mobile device.',
   },
+  NUMBER_ACCESS_REQUIRED: {
+    status: 403,
+    message: 'Members can share only the numbers they have full access to.',
+  },
+  INVITATION_EMAIL_MISMATCH: {
+    status: 403,
+    message: 'This invitation was sent to another email address; sign in with that address to accept it.',
+  },
+  EMAIL_NOT_VERIFIED: {
+    status: 403,
+    message: 'Verify your email address with your sign-in provider first, then try again.',
+  },
   ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
   WORKSPACE_NOT_FOUND: { status: 404, message: 'Workspace not found.' },
   MEMBER_NOT_FOUND: { status: 404, message: 'This person is not a member of the workspace.' },
+  INVITATION_NOT_FOUND: {
+    status: 404,
+    message: 'This invitation link is not valid (it may have been revoked or replaced by a newer one).',
+  },
   LAST_OWNER: {
     status: 409,
     message: 'A workspace must keep at least one owner: make someone else an owner first.',
@@ -47,6 +72,23 @@ export const errorCatalogue = {
   IDEMPOTENCY_KEY_REUSED: {
     status: 409,
     message: 'This Idempotency-Key was already used with a different request body.',
+  },
+  REQUEST_IN_PROGRESS: {
+    status: 409,
+    message: 'A request with this Idempotency-Key is still being processed; retry in a few seconds.',
+  },
+  ALREADY_MEMBER: { status: 409, message: 'This person is already a member of the workspace.' },
+  ALREADY_INVITED: {
+    status: 409,
+    message: 'An invitation to this address is already pending; resend it instead.',
+  },
+  INVITATION_NOT_PENDING: {
+    status: 409,
+    message: 'This invitation is no longer pending: it was already accepted or revoked.',
+  },
+  INVITATION_EXPIRED: {
+    status: 410,
+    message: 'This invitation has expired. Ask the person who invited you to resend it.',
   },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json.' },

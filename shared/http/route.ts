@@ -30,14 +30,18 @@ export interface RouteDefinition {
   access: Access;
   /** Reads the workspace item with the caller's membership, in the same request. */
   loadsWorkspace?: boolean;
-  input: { params: ObjectSchema; query: ObjectSchema; body?: ObjectSchema };
+  input: { params: ObjectSchema; query: ObjectSchema; body?: z.ZodMiniType };
   response:
     | { status: 200 | 201; kind: 'item' | 'list'; schema: z.ZodMiniType }
-    | { status: 200; kind: 'document'; schema: z.ZodMiniType }
+    | { status: 200 | 201; kind: 'document'; schema: z.ZodMiniType }
     | { status: 204; kind: 'empty'; schema: null };
   /** Honours the Idempotency-Key header. */
   idempotent?: boolean;
   table: { actions: TableAction[]; indexes?: string[] };
+  /** Error statuses beyond those its access and method imply (documented in OpenAPI). */
+  alsoFailsWith?: (403 | 404 | 409 | 410 | 429)[];
+  /** Sends email through SES: its function may send from the configured sender, and nothing else does. */
+  sendsEmail?: boolean;
   /** Only the local server mounts it; never deployed. */
   localOnly?: boolean;
 }

@@ -11,6 +11,9 @@ export const memberSchema = z.object({
   phoneNumbers: z.array(z.object({ id: z.string(), number: z.string(), access: z.enum(numberAccessLevels) })),
   lastActiveAt: z.nullable(isoTime),
   joinedAt: isoTime,
+  pendingNumberChoice: z
+    .boolean()
+    .check(z.describe('Invited with a new number to pick: true until they choose it during onboarding')),
 });
 
 export const listMembersQuery = z.object({ role: z.optional(roleSchema), ...pageQuery });

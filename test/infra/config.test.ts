@@ -3,8 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { defaultThrottle, resolveSettings } from '../../infra/config';
 
 describe('resolveSettings', () => {
-  it('defaults to Cognito, no APP_URL and the default throttling', () => {
-    expect(resolveSettings(new App(), {})).toEqual({ appUrl: '', throttle: defaultThrottle });
+  it('defaults to Cognito, no parameter defaults and the default throttling', () => {
+    expect(resolveSettings(new App(), {})).toEqual({
+      appUrl: '',
+      senderEmail: '',
+      throttle: defaultThrottle,
+    });
   });
 
   it('reads context, where the command line gives strings', () => {
@@ -13,6 +17,7 @@ describe('resolveSettings', () => {
         oidcIssuer: 'https://issuer.example.com',
         oidcAudience: 'a, b,,',
         appUrl: 'https://app.example.com',
+        senderEmail: 'invitations@example.com',
         throttleRateLimit: '7',
         throttleBurstLimit: '14',
       },
@@ -20,6 +25,7 @@ describe('resolveSettings', () => {
     expect(resolveSettings(app, {})).toEqual({
       oidc: { issuer: 'https://issuer.example.com', audience: ['a', 'b'] },
       appUrl: 'https://app.example.com',
+      senderEmail: 'invitations@example.com',
       throttle: { rateLimit: 7, burstLimit: 14 },
     });
   });
@@ -36,6 +42,7 @@ describe('resolveSettings', () => {
     ).toEqual({
       oidc: { issuer: 'https://issuer.example.com', audience: ['client'] },
       appUrl: 'https://props.example.com',
+      senderEmail: '',
       throttle: { rateLimit: 3, burstLimit: defaultThrottle.burstLimit },
     });
   });

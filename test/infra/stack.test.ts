@@ -15,6 +15,11 @@ const synthTimeout = 120_000;
 
 const deployedRoutes = routeList.filter((route) => !route.localOnly);
 const routeKey = (route: RouteDefinition) => `${route.method} ${route.path}`;
+/** Public routes carry the one acknowledged finding of their kind: no authorizer (APIG4). */
+const publicRouteAcknowledgments = routeList
+  .filter((route) => route.access === 'public' && !route.localOnly)
+  .map((route) => `Switchboard/Api/${route.method}${route.path.replaceAll('/', '--')} AwsSolutions-APIG4`)
+  .sort();
 
 interface Resource {
   Type: string;
@@ -201,23 +206,26 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     for (const route of deployedRoutes) {
       const { fn } = wiringOf(synth.resources, route);
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(Object.keys(variables).sort()).toEqual(
+      const emailVariables = route.sendsEmail ? ['APP_URL', 'SENDER_EMAIL'] : [];
+      expect(Object.keys(variables).sort(), route.operation).toEqual(
         [
-          'APP_URL',
           'CURSOR_SIGNING_KEY',
           'NODE_OPTIONS',
           'POWERTOOLS_LOG_LEVEL',
           'POWERTOOLS_SERVICE_NAME',
           'TABLE_NAME',
+          ...emailVariables,
         ].sort(),
       );
       expect(variables).toMatchObject({
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'switchboard',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        APP_URL: '',
         CURSOR_SIGNING_KEY: { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
       });
+      if (route.sendsEmail) {
+        expect(variables).toMatchObject({ APP_URL: { Ref: 'AppUrl' }, SENDER_EMAIL: { Ref: 'SenderEmail' } });
+      }
       const logGroup = synth.resources[
         referencedId((fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup)
       ] as Resource;
@@ -252,9 +260,38 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         expect(asList(statement.Resource), route.operation).toEqual([tableArn, ...indexArns]);
       }
 
-      // The only other statement: writing to its own log group.
+      // The only other statements: sending from the configured sender, if the route emails, and writing its logs.
       const logGroupId = referencedId((fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup);
-      expect(statements.filter((s) => !tableStatements.includes(s))).toEqual([
+      const identity = (name: unknown) => ({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ses:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':identity/',
+            name,
+          ],
+        ],
+      });
+      const sendEmail = {
+        Sid: 'SendEmail',
+        Effect: 'Allow',
+        Action: 'ses:SendEmail',
+        Condition: { StringEquals: { 'ses:FromAddress': { Ref: 'SenderEmail' } } },
+        Resource: [
+          identity({ Ref: 'SenderEmail' }),
+          identity({ 'Fn::Select': [1, { 'Fn::Split': ['@', { Ref: 'SenderEmail' }] }] }),
+        ],
+      };
+      expect(
+        statements.filter((s) => !tableStatements.includes(s)),
+        route.operation,
+      ).toEqual([
+        ...(route.sendsEmail ? [sendEmail] : []),
         {
           Sid: 'Logs',
           Effect: 'Allow',
@@ -341,6 +378,20 @@ describe('SwitchboardStack with a Cognito user pool', () => {
       latency: '$context.responseLatency',
     });
     expect(settings.Format).not.toMatch(/header|authorization/i);
+    // The path can carry an invitation token (GET /v1/invitations/{token}): only the route key is logged.
+    expect(settings.Format).not.toContain('$context.path');
+  });
+
+  it('asks at deploy time for the app URL and the SES sender, with no default unless configured', () => {
+    const parameters = synth.template.toJSON().Parameters as Record<string, Record<string, unknown>>;
+    expect(parameters.AppUrl).toMatchObject({ Type: 'String', AllowedPattern: expect.any(String) });
+    expect(parameters.SenderEmail).toMatchObject({ Type: 'String', AllowedPattern: expect.any(String) });
+    expect(parameters.AppUrl?.Default).toBeUndefined();
+    expect(parameters.SenderEmail?.Default).toBeUndefined();
+    const pattern = new RegExp(String(parameters.SenderEmail?.AllowedPattern));
+    expect(pattern.test('invitations@acme.com')).toBe(true);
+    expect(pattern.test('not an address')).toBe(false);
+    expect(new RegExp(String(parameters.AppUrl?.AllowedPattern)).test('https://app.acme.com')).toBe(true);
   });
 
   it('creates the Cognito user pool and client that feed the JWT authorizer', () => {
@@ -389,7 +440,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     const found = acknowledgments(synth.app);
     expect([...found.keys()].sort()).toEqual(
       [
-        'Switchboard/Api/GET--openapi.json AwsSolutions-APIG4',
+        ...publicRouteAcknowledgments,
         'Switchboard/UserPool AwsSolutions-COG2',
         'Switchboard/UserPool AwsSolutions-COG8',
       ].sort(),
@@ -411,6 +462,7 @@ describe('SwitchboardStack with an external OIDC issuer, configured from context
         oidcIssuer: issuer,
         oidcAudience: 'switchboard-web, switchboard-mobile',
         appUrl: 'https://app.example.com',
+        senderEmail: 'invitations@example.com',
         throttleRateLimit: '5',
         throttleBurstLimit: '10',
       },
@@ -429,22 +481,20 @@ describe('SwitchboardStack with an external OIDC issuer, configured from context
     expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiUrl', 'TableName']);
   });
 
-  it('takes APP_URL and the throttling from context', () => {
+  it('takes the parameter defaults and the throttling from context', () => {
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
     });
-    for (const [, fn] of byType(synth.resources, 'AWS::Lambda::Function')) {
-      expect(fn.Properties.Environment).toMatchObject({ Variables: { APP_URL: 'https://app.example.com' } });
-    }
+    const parameters = synth.template.toJSON().Parameters as Record<string, { Default?: string }>;
+    expect(parameters.AppUrl?.Default).toBe('https://app.example.com');
+    expect(parameters.SenderEmail?.Default).toBe('invitations@example.com');
   });
 
   it('keeps the same routes and passes cdk-nag', () => {
     const keys = byType(synth.resources, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
     expect(keys.sort()).toEqual(deployedRoutes.map(routeKey).sort());
     expectCleanNag(synth);
-    expect([...acknowledgments(synth.app).keys()]).toEqual([
-      'Switchboard/Api/GET--openapi.json AwsSolutions-APIG4',
-    ]);
+    expect([...acknowledgments(synth.app).keys()].sort()).toEqual(publicRouteAcknowledgments);
     expectEveryAcknowledgmentUsed(synth);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSettings, roles } from '../../shared/domain/roles';
+import { defaultSettings, type Role, roles, type WorkspaceSettings } from '../../shared/domain/roles';
 import { isWorkspaceScoped } from '../../shared/http/route';
 import { hasPermission } from '../../shared/permissions';
 import { type RouteName, routes } from '../../shared/routes';
@@ -51,12 +51,17 @@ describe('authentication, as the JWT authorizer checks it', () => {
 });
 
 describe('authorization', () => {
-  const denied = workspaceRoutes.flatMap((name) => {
+  // Settings-dependent permissions (D1, D2) are also denied under the most restrictive settings.
+  const restrictive: WorkspaceSettings = { membersCanInvite: false, adminsCanManageBilling: false };
+  type Denial = [RouteName, Role, 'default' | 'restrictive'];
+  const denied = workspaceRoutes.flatMap((name): Denial[] => {
     const access = routes[name].access;
     if (access === 'member' || access === 'public' || access === 'signedIn') return [];
-    return roles
-      .filter((role) => !hasPermission(role, access, defaultSettings))
-      .map((role) => [name, role] as const);
+    return roles.flatMap((role): Denial[] => {
+      if (!hasPermission(role, access, defaultSettings)) return [[name, role, 'default']];
+      if (!hasPermission(role, access, restrictive)) return [[name, role, 'restrictive']];
+      return [];
+    });
   });
 
   it('covers every permission-guarded route', () => {
@@ -65,16 +70,28 @@ describe('authorization', () => {
     );
   });
 
-  it.each(denied)('%s: 403 for the %s role, which lacks the permission', async (name, role) => {
-    const team = await createTeam(api);
-    const caller = { owner: team.owner, admin: team.admin, member: team.member }[role];
-    const route = routes[name];
-    const sample = sampleRequests[name](team);
-    const response = await api.request(route.method, sample.path, { token: caller.token, body: sample.body });
-    expect(response.status).toBe(403);
-    expect(['ROLE_FORBIDDEN', 'OWNER_REQUIRED']).toContain(response.body.code);
-    expect(response.body.message).toMatch(/\./);
-  });
+  it.each(denied)(
+    '%s: 403 for the %s role, which lacks the permission (%s settings)',
+    async (name, role, settings) => {
+      const team = await createTeam(api);
+      if (settings === 'restrictive') {
+        const patched = await api.patch(`/v1/workspaces/${team.workspaceId}`, team.owner.token, {
+          settings: restrictive,
+        });
+        expect(patched.status).toBe(200);
+      }
+      const caller = { owner: team.owner, admin: team.admin, member: team.member }[role];
+      const route = routes[name];
+      const sample = sampleRequests[name](team);
+      const response = await api.request(route.method, sample.path, {
+        token: caller.token,
+        body: sample.body,
+      });
+      expect(response.status).toBe(403);
+      expect(['ROLE_FORBIDDEN', 'OWNER_REQUIRED']).toContain(response.body.code);
+      expect(response.body.message).toMatch(/\./);
+    },
+  );
 
   it.each(workspaceRoutes)(
     '%s: 404 for a workspace the caller is not in, and for an unknown one',

@@ -77,6 +77,7 @@ export async function startTestApi() {
 
   return {
     url: stack.apiUrl,
+    sesUrl: stack.sesUrl,
     tableName,
     issuer: stack.issuer,
     documents,

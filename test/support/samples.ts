@@ -30,6 +30,20 @@ export const sampleRequests: Record<RouteName, (team: Team) => SampleRequest> = 
     body: { userId: team.member.userId },
   }),
   listAuditEvents: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/audit-events` }),
+  createInvitations: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/invitations`,
+    body: { emails: ['sample@example.com'], role: 'member', phoneAssignment: { mode: 'new' } },
+  }),
+  listInvitations: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/invitations` }),
+  resendInvitation: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/invitations/IV00000000000000000000000000/resend`,
+  }),
+  revokeInvitation: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/invitations/IV00000000000000000000000000`,
+  }),
+  getInvitation: () => ({ path: '/v1/invitations/not-a-real-token' }),
+  acceptInvitation: () => ({ path: '/v1/invitations/accept', body: { token: 'not-a-real-token' } }),
+  listMyInvitations: () => ({ path: '/v1/me/invitations' }),
   getMe: () => ({ path: '/v1/me' }),
   getOpenApi: () => ({ path: '/openapi.json' }),
 };

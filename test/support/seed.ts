@@ -1,6 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { membershipKey, workspaceKey } from '../../shared/db/keys';
-import { type MemberItem, memberRecord } from '../../shared/domain/items';
+import { type MemberItem, memberAddressRecord, memberRecord } from '../../shared/domain/items';
 import type { Role } from '../../shared/domain/roles';
 import type { TestApi, TestUser } from './api';
 
@@ -18,7 +18,7 @@ export async function seedMember(
   const member: MemberItem = {
     workspaceId,
     userId: user.userId,
-    email: user.email,
+    email: user.email.toLowerCase(),
     name: user.name,
     role,
     phoneNumbers: [],
@@ -41,6 +41,7 @@ export async function seedMember(
             Item: { ...membershipKey(user.userId, workspaceId), workspaceId },
           },
         },
+        { Put: { TableName: api.tableName, Item: memberAddressRecord(member) } },
         {
           Update: {
             TableName: api.tableName,

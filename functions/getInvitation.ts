@@ -1,0 +1,7 @@
+import { previewInvitation } from '../shared/domain/invitation-acceptance';
+import { createHandler } from '../shared/http/handler';
+import { routes } from '../shared/routes';
+
+export const handler = createHandler(routes.getInvitation, async ({ params, now }) => ({
+  data: await previewInvitation(params.token, now),
+}));

@@ -1,0 +1,8 @@
+import { listInvitations } from '../shared/domain/invitations';
+import { createWorkspaceHandler } from '../shared/http/handler';
+import { routes } from '../shared/routes';
+
+export const handler = createWorkspaceHandler(routes.listInvitations, async ({ membership, query, now }) => {
+  const page = await listInvitations(membership, { status: query.status }, query, now);
+  return { data: page.items, nextCursor: page.nextCursor };
+});

@@ -1,0 +1,10 @@
+import { resendInvitation } from '../shared/domain/invitations';
+import { createWorkspaceHandler } from '../shared/http/handler';
+import { routes } from '../shared/routes';
+
+export const handler = createWorkspaceHandler(
+  routes.resendInvitation,
+  async ({ params, membership, workspace, caller, requestId, now }) => ({
+    data: await resendInvitation(membership, workspace, params.invitationId, { caller, requestId, now }),
+  }),
+);

@@ -1,0 +1,11 @@
+import { revokeInvitation } from '../shared/domain/invitations';
+import { createWorkspaceHandler } from '../shared/http/handler';
+import { routes } from '../shared/routes';
+
+export const handler = createWorkspaceHandler(
+  routes.revokeInvitation,
+  async ({ params, membership, workspace, caller, requestId, now }) => {
+    await revokeInvitation(membership, workspace, params.invitationId, { caller, requestId, now });
+    return undefined;
+  },
+);

@@ -1,0 +1,531 @@
+import { randomBytes } from 'node:crypto';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressKey, invitationKey, invitationRateKey } from '../../shared/db/keys';
+import { startTestApi, type TestApi, type TestUser } from '../support/api';
+import { emailsTo, invitationLink } from '../support/mailbox';
+import { createTeam, type Team } from '../support/seed';
+
+let api: TestApi;
+
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+const newAddress = (label = 'guest') => `${label}-${randomBytes(4).toString('hex')}@acme.test`;
+const invitationsPath = (team: Team) => `/v1/workspaces/${team.workspaceId}/invitations`;
+const newNumber = { mode: 'new' } as const;
+
+async function invite(team: Team, by: TestUser, emails: string | string[], role = 'member') {
+  return api.post(invitationsPath(team), by.token, { emails, role, phoneAssignment: newNumber });
+}
+
+/** Invites one address and returns the invitation and the token from its email. */
+async function inviteOne(team: Team, email: string, role = 'member') {
+  const response = await invite(team, team.owner, [email], role);
+  expect(response.status).toBe(201);
+  const [sent] = await emailsTo(api.sesUrl, email);
+  if (!sent) throw new Error(`no email to ${email}`);
+  return { invitation: response.body.data[0], token: invitationLink(sent).token };
+}
+
+async function auditActions(team: Team): Promise<string[]> {
+  const events = await api.get(`/v1/workspaces/${team.workspaceId}/audit-events?limit=100`, team.owner.token);
+  return events.body.data.map((event: { action: string }) => event.action);
+}
+
+describe('inviting', () => {
+  it('invites the valid addresses, reports the others, and emails each invitee a working link', async () => {
+    const team = await createTeam(api, 'Acme <Phones> & Co');
+    const first = newAddress('Ann');
+    const second = newAddress('bob');
+    const response = await invite(
+      team,
+      team.owner,
+      ` ${first.toUpperCase()}, ${second},not-an-address, ${team.member.email}, ${first}`,
+      'admin',
+    );
+    expect(response.status).toBe(201);
+    expect(response.body.data.map((invitation: { email: string }) => invitation.email)).toEqual([
+      first.toLowerCase(),
+      second,
+    ]);
+    expect(response.body.data[0]).toMatchObject({
+      role: 'admin',
+      status: 'pending',
+      phoneAssignment: { mode: 'new' },
+      invitedBy: { userId: team.owner.userId, name: 'Olivia Owner' },
+      delivery: { status: 'sent', reason: null, attempts: 1 },
+      acceptedAt: null,
+      revokedAt: null,
+    });
+    expect(response.body.data[0].id).toMatch(/^IV[0-9A-Z]{26}$/);
+    const validity =
+      Date.parse(response.body.data[0].expiresAt) - Date.parse(response.body.data[0].createdAt);
+    expect(validity).toBe(7 * 24 * 3600 * 1000);
+    expect(response.body.errors).toEqual([
+      { email: 'not-an-address', code: 'INVALID_EMAIL', message: expect.stringMatching(/not a valid email/) },
+      {
+        email: team.member.email,
+        code: 'ALREADY_MEMBER',
+        message: expect.stringMatching(/already a member/),
+      },
+    ]);
+
+    const [email, ...others] = await emailsTo(api.sesUrl, first.toLowerCase());
+    expect(others).toEqual([]);
+    expect(await emailsTo(api.sesUrl, second)).toHaveLength(1);
+    expect(await emailsTo(api.sesUrl, team.member.email)).toHaveLength(0);
+    if (!email) throw new Error('no email');
+    expect(email.from).toBe('invitations@switchboard.local');
+    expect(email.subject).toBe('Olivia Owner invited you to Acme <Phones> & Co');
+    expect(email.body.text).toContain('Olivia Owner invited you to join Acme <Phones> & Co as an admin.');
+    expect(email.body.text).toMatch(/expires on \w+day, \w+ \d+, \d{4} at .+ UTC/);
+    expect(email.body.html).toContain('Acme &lt;Phones&gt; &amp; Co');
+    expect(email.body.html).not.toContain('<Phones>');
+    const { link, token } = invitationLink(email);
+    expect(link.startsWith(`${api.url}/join?token=`)).toBe(true);
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+
+    // The link leads to the invitation's preview, no sign-in needed.
+    const opened = await fetch(link);
+    expect(opened.url).toBe(`${api.url}/v1/invitations/${token}`);
+    expect(await opened.json()).toEqual({
+      data: {
+        workspace: { name: 'Acme <Phones> & Co' },
+        invitedBy: { name: 'Olivia Owner' },
+        role: 'admin',
+        email: `a***@acme.test`,
+        status: 'pending',
+        expiresAt: response.body.data[0].expiresAt,
+      },
+    });
+
+    // The table keeps the token's hash only.
+    const stored = await api.documents.send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key: invitationKey(team.workspaceId, response.body.data[0].id),
+        UpdateExpression: 'SET probe = :probe',
+        ExpressionAttributeValues: { ':probe': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    expect(JSON.stringify(stored.Attributes)).not.toContain(token);
+
+    const invitee = await api.user({ email: first.toUpperCase(), name: 'Ann Invitee' });
+    const accepted = await api.post('/v1/invitations/accept', invitee.token, { token });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.data).toMatchObject({
+      workspace: { id: team.workspaceId, name: 'Acme <Phones> & Co' },
+      member: { userId: invitee.userId, role: 'admin', name: 'Ann Invitee', pendingNumberChoice: true },
+    });
+
+    const members = await api.get(`/v1/workspaces/${team.workspaceId}/members?role=admin`, team.owner.token);
+    expect(members.body.data.map((member: { userId: string }) => member.userId)).toContain(invitee.userId);
+    const workspace = await api.get(`/v1/workspaces/${team.workspaceId}`, invitee.token);
+    expect(workspace.body.data.memberCount).toBe(4);
+    expect(await auditActions(team)).toEqual(
+      expect.arrayContaining(['invitation.created', 'invitation.accepted', 'member.joined']),
+    );
+    const joined = await api.get(
+      `/v1/workspaces/${team.workspaceId}/audit-events?action=member.joined`,
+      team.owner.token,
+    );
+    expect(joined.body.data).toEqual([
+      expect.objectContaining({
+        actor: { userId: invitee.userId, email: first.toLowerCase() },
+        target: { type: 'member', id: invitee.userId },
+        after: expect.objectContaining({ role: 'admin', invitedBy: team.owner.userId }),
+      }),
+    ]);
+
+    const listed = await api.get(`${invitationsPath(team)}?status=accepted`, team.owner.token);
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({
+        email: first.toLowerCase(),
+        status: 'accepted',
+        acceptedAt: expect.any(String),
+      }),
+    ]);
+    const preview = await api.get(`/v1/invitations/${token}`);
+    expect(preview.body.data.status).toBe('accepted');
+  });
+
+  it('answers 400 when no address can be invited, and 400 for too many addresses', async () => {
+    const team = await createTeam(api);
+    const none = await invite(team, team.owner, ['nope', team.admin.email]);
+    expect(none.status).toBe(400);
+    expect(none.body.code).toBe('NOTHING_TO_INVITE');
+    expect(none.body.errors).toEqual([
+      { path: 'emails', message: expect.stringContaining('nope:') },
+      { path: 'emails', message: expect.stringContaining(`${team.admin.email}:`) },
+    ]);
+
+    const tooMany = Array.from({ length: 101 }, (_, index) => `p${index}@acme.test`).join(',');
+    const refused = await invite(team, team.owner, tooMany);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].message).toMatch(/at most 100/);
+
+    const empty = await invite(team, team.owner, ' , ');
+    expect(empty.status).toBe(400);
+    expect(empty.body.code).toBe('VALIDATION_FAILED');
+
+    const badAssignment = await api.post(invitationsPath(team), team.owner.token, {
+      emails: [newAddress()],
+      role: 'member',
+      phoneAssignment: { mode: 'borrow' },
+    });
+    expect(badAssignment.status).toBe(400);
+    expect(badAssignment.body.code).toBe('VALIDATION_FAILED');
+
+    const unknownNumber = await api.post(invitationsPath(team), team.owner.token, {
+      emails: [newAddress()],
+      role: 'member',
+      phoneAssignment: { mode: 'share', phoneNumberIds: ['PN00000000000000000000000000'], access: 'shared' },
+    });
+    expect(unknownNumber.status).toBe(400);
+    expect(unknownNumber.body).toMatchObject({
+      code: 'PHONE_NUMBER_NOT_FOUND',
+      errors: [{ path: 'phoneAssignment.phoneNumberIds.0', message: expect.stringContaining('PN000') }],
+    });
+    const listed = await api.get(invitationsPath(team), team.owner.token);
+    expect(listed.body.data).toEqual([]);
+  });
+
+  it('reports an address already invited, and lets a new invitation replace an expired one', async () => {
+    const team = await createTeam(api);
+    const email = newAddress();
+    const { invitation } = await inviteOne(team, email);
+    const again = await invite(team, team.admin, [email, newAddress()]);
+    expect(again.status).toBe(201);
+    expect(again.body.errors).toEqual([
+      { email, code: 'ALREADY_INVITED', message: expect.stringMatching(/resend it instead/) },
+    ]);
+
+    await expireInvitation(team, invitation);
+    const renewed = await invite(team, team.admin, [email]);
+    expect(renewed.status).toBe(201);
+    expect(renewed.body.errors).toEqual([]);
+    const expired = await api.get(`${invitationsPath(team)}?status=expired`, team.owner.token);
+    expect(expired.body.data.map((item: { id: string }) => item.id)).toEqual([invitation.id]);
+    const pending = await api.get(`${invitationsPath(team)}?status=pending`, team.owner.token);
+    expect(pending.body.data).toHaveLength(2);
+  });
+
+  it('applies D1: members invite only members, only owners invite owners, the setting turns members off', async () => {
+    const team = await createTeam(api);
+    const memberAsAdmin = await invite(team, team.member, [newAddress()], 'admin');
+    expect(memberAsAdmin.status).toBe(403);
+    expect(memberAsAdmin.body).toMatchObject({
+      code: 'ROLE_FORBIDDEN',
+      message: expect.stringMatching(/only as members/),
+    });
+    const adminAsOwner = await invite(team, team.admin, [newAddress()], 'owner');
+    expect(adminAsOwner.status).toBe(403);
+    expect(adminAsOwner.body.code).toBe('OWNER_REQUIRED');
+    expect((await invite(team, team.admin, [newAddress()], 'admin')).status).toBe(201);
+    expect((await invite(team, team.owner, [newAddress()], 'owner')).status).toBe(201);
+    expect((await invite(team, team.member, [newAddress()], 'member')).status).toBe(201);
+
+    const turnedOff = await api.patch(`/v1/workspaces/${team.workspaceId}`, team.admin.token, {
+      settings: { membersCanInvite: false },
+    });
+    expect(turnedOff.status).toBe(200);
+    const refused = await invite(team, team.member, [newAddress()], 'member');
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toContain('members.invite');
+    expect((await invite(team, team.admin, [newAddress()], 'member')).status).toBe(201);
+  });
+
+  it('sends no second email for a retried request with the same Idempotency-Key', async () => {
+    const team = await createTeam(api);
+    const email = newAddress();
+    const body = { emails: [email], role: 'member', phoneAssignment: newNumber };
+    const headers = { 'idempotency-key': `invite-${randomBytes(4).toString('hex')}` };
+    const first = await api.post(invitationsPath(team), team.owner.token, body, { headers });
+    const retry = await api.post(invitationsPath(team), team.owner.token, body, { headers });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(await emailsTo(api.sesUrl, email)).toHaveLength(1);
+
+    const otherBody = await api.post(
+      invitationsPath(team),
+      team.owner.token,
+      { ...body, emails: [newAddress()] },
+      { headers },
+    );
+    expect(otherBody.status).toBe(409);
+    expect(otherBody.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('limits a workspace to 200 invitations per hour', async () => {
+    const team = await createTeam(api);
+    const hour = new Date().toISOString().slice(0, 13);
+    await api.documents.send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key: invitationRateKey(team.workspaceId, hour),
+        UpdateExpression: 'SET sent = :sent',
+        ExpressionAttributeValues: { ':sent': 198 },
+      }),
+    );
+    const overBatch = await invite(team, team.owner, [newAddress(), newAddress(), newAddress()]);
+    expect(overBatch.status).toBe(429);
+    expect(overBatch.body).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(
+        /at most 200 invitations per hour\. Only 2 more .* Try again after \d\d:00 UTC/,
+      ),
+    });
+    expect((await invite(team, team.owner, [newAddress(), newAddress()])).status).toBe(201);
+    const full = await invite(team, team.owner, [newAddress()]);
+    expect(full.status).toBe(429);
+  });
+});
+
+/** Moves an invitation's expiry into the past, on the invitation and on its hold of the address. */
+async function expireInvitation(team: Team, invitation: { id: string; email: string }): Promise<void> {
+  const past = new Date(Date.now() - 1000).toISOString();
+  for (const Key of [
+    invitationKey(team.workspaceId, invitation.id),
+    addressKey(team.workspaceId, invitation.email),
+  ]) {
+    await api.documents.send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key,
+        UpdateExpression: 'SET validUntil = :past',
+        ExpressionAttributeValues: { ':past': past },
+      }),
+    );
+  }
+}
+
+describe('accepting', () => {
+  it('refuses another address, an unverified address, a second accept, and an expired invitation', async () => {
+    const team = await createTeam(api);
+    const email = newAddress('jane');
+    const { invitation, token } = await inviteOne(team, email);
+
+    const stranger = await api.user();
+    const wrong = await api.post('/v1/invitations/accept', stranger.token, { token });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toMatchObject({
+      code: 'INVITATION_EMAIL_MISMATCH',
+      message: expect.stringContaining('j***@acme.test'),
+    });
+    expect(wrong.body.message).not.toContain(email);
+
+    const unverified = await api.user({ email, emailVerified: false });
+    const notVerified = await api.post('/v1/invitations/accept', unverified.token, { token });
+    expect(notVerified.status).toBe(403);
+    expect(notVerified.body).toMatchObject({
+      code: 'EMAIL_NOT_VERIFIED',
+      message: expect.stringContaining('j***@acme.test'),
+    });
+
+    const invitee = await api.user({ email });
+    expect((await api.post('/v1/invitations/accept', invitee.token, { token })).status).toBe(200);
+    const twice = await api.post('/v1/invitations/accept', invitee.token, { token });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('ALREADY_MEMBER');
+    const sameAddressOtherAccount = await api.user({ email, sub: `other-${invitee.userId}` });
+    const someoneElse = await api.post('/v1/invitations/accept', sameAddressOtherAccount.token, { token });
+    expect(someoneElse.status).toBe(409);
+    expect(someoneElse.body).toMatchObject({
+      code: 'INVITATION_NOT_PENDING',
+      message: 'This invitation was already accepted.',
+    });
+
+    const late = await inviteOne(team, newAddress('late'));
+    await expireInvitation(team, late.invitation);
+    const lateUser = await api.user({ email: late.invitation.email });
+    const expired = await api.post('/v1/invitations/accept', lateUser.token, { token: late.token });
+    expect(expired.status).toBe(410);
+    expect(expired.body).toMatchObject({ title: 'Gone', code: 'INVITATION_EXPIRED' });
+    expect((await api.get(`/v1/invitations/${late.token}`)).body.data.status).toBe('expired');
+    expect(invitation.status).toBe('pending');
+  });
+
+  it('kills the link on revocation and on resend, answering exactly as for an unknown token', async () => {
+    const team = await createTeam(api);
+    const unknown = await api.post('/v1/invitations/accept', team.outsider.token, {
+      token: randomBytes(32).toString('base64url'),
+    });
+    expect(unknown.status).toBe(404);
+    const sameAsUnknown = (body: Record<string, unknown>) => {
+      const { requestId: _ignored, ...rest } = body;
+      const { requestId: _alsoIgnored, ...expected } = unknown.body;
+      expect(rest).toEqual(expected);
+    };
+
+    const revoked = await inviteOne(team, newAddress());
+    const revoke = await api.del(`${invitationsPath(team)}/${revoked.invitation.id}`, team.admin.token);
+    expect(revoke.status).toBe(204);
+    const revokedUser = await api.user({ email: revoked.invitation.email });
+    const afterRevoke = await api.post('/v1/invitations/accept', revokedUser.token, { token: revoked.token });
+    expect(afterRevoke.status).toBe(404);
+    sameAsUnknown(afterRevoke.body);
+    const revokedPreview = await api.get(`/v1/invitations/${revoked.token}`);
+    expect(revokedPreview.status).toBe(404);
+    sameAsUnknown(revokedPreview.body);
+    const revokeAgain = await api.del(`${invitationsPath(team)}/${revoked.invitation.id}`, team.admin.token);
+    expect(revokeAgain.status).toBe(409);
+    expect((await invite(team, team.owner, [revoked.invitation.email])).status).toBe(201);
+
+    const resent = await inviteOne(team, newAddress());
+    const resend = await api.post(
+      `${invitationsPath(team)}/${resent.invitation.id}/resend`,
+      team.owner.token,
+    );
+    expect(resend.status).toBe(200);
+    expect(resend.body.data).toMatchObject({
+      id: resent.invitation.id,
+      delivery: { status: 'sent', attempts: 2 },
+    });
+    const emails = await emailsTo(api.sesUrl, resent.invitation.email);
+    expect(emails).toHaveLength(2);
+    const newToken = invitationLink(emails.at(-1) as NonNullable<(typeof emails)[number]>).token;
+    expect(newToken).not.toBe(resent.token);
+    const resentUser = await api.user({ email: resent.invitation.email });
+    const oldLink = await api.post('/v1/invitations/accept', resentUser.token, { token: resent.token });
+    expect(oldLink.status).toBe(404);
+    sameAsUnknown(oldLink.body);
+    expect((await api.post('/v1/invitations/accept', resentUser.token, { token: newToken })).status).toBe(
+      200,
+    );
+
+    const actions = await auditActions(team);
+    expect(actions).toEqual(expect.arrayContaining(['invitation.revoked', 'invitation.resent']));
+  });
+
+  it('lets exactly one of twenty parallel accepts create the membership', async () => {
+    const team = await createTeam(api);
+    const { invitation, token } = await inviteOne(team, newAddress());
+    const invitee = await api.user({ email: invitation.email });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => api.post('/v1/invitations/accept', invitee.token, { token })),
+    );
+    const statuses = results.map((result) => result.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(19);
+    for (const result of results.filter((r) => r.status === 409)) {
+      expect(['ALREADY_MEMBER', 'INVITATION_NOT_PENDING', 'CONCURRENT_UPDATE']).toContain(result.body.code);
+    }
+    const workspace = await api.get(`/v1/workspaces/${team.workspaceId}`, team.owner.token);
+    expect(workspace.body.data.memberCount).toBe(4);
+    const joined = await api.get(
+      `/v1/workspaces/${team.workspaceId}/audit-events?action=member.joined`,
+      team.owner.token,
+    );
+    expect(joined.body.data).toHaveLength(1);
+  });
+
+  it('lists the caller’s pending invitations across workspaces, and accepts one by id', async () => {
+    const acme = await createTeam(api, 'Acme');
+    const globex = await createTeam(api, 'Globex');
+    const email = newAddress();
+    await inviteOne(acme, email);
+    await inviteOne(globex, email, 'admin');
+    const invitee = await api.user({ email });
+    const mine = await api.get('/v1/me/invitations', invitee.token);
+    expect(mine.status).toBe(200);
+    expect(mine.body.data).toEqual([
+      expect.objectContaining({ workspace: { id: globex.workspaceId, name: 'Globex' }, role: 'admin' }),
+      expect.objectContaining({ workspace: { id: acme.workspaceId, name: 'Acme' }, role: 'member' }),
+    ]);
+    const firstPage = await api.get('/v1/me/invitations?limit=1', invitee.token);
+    expect(firstPage.body.data).toHaveLength(1);
+    expect(firstPage.body.nextCursor).not.toBeNull();
+
+    const unverified = await api.user({ email, emailVerified: false });
+    expect((await api.get('/v1/me/invitations', unverified.token)).status).toBe(403);
+
+    const stranger = await api.user();
+    const notTheirs = await api.post('/v1/invitations/accept', stranger.token, {
+      workspaceId: acme.workspaceId,
+      invitationId: mine.body.data[1].id,
+    });
+    expect(notTheirs.status).toBe(404);
+    const accepted = await api.post('/v1/invitations/accept', invitee.token, {
+      workspaceId: acme.workspaceId,
+      invitationId: mine.body.data[1].id,
+    });
+    expect(accepted.status).toBe(200);
+    const after = await api.get('/v1/me/invitations', invitee.token);
+    expect(after.body.data.map((item: { id: string }) => item.id)).toEqual([mine.body.data[0].id]);
+  });
+});
+
+describe('managing', () => {
+  it('shows members only their own invitations and lets only the sender, owners and admins act', async () => {
+    const team = await createTeam(api);
+    const fromMember = await invite(team, team.member, [newAddress()]);
+    const fromAdmin = await invite(team, team.admin, [newAddress()]);
+    const memberList = await api.get(invitationsPath(team), team.member.token);
+    expect(memberList.body.data.map((item: { id: string }) => item.id)).toEqual([fromMember.body.data[0].id]);
+    const ownerList = await api.get(invitationsPath(team), team.owner.token);
+    expect(ownerList.body.data).toHaveLength(2);
+
+    const adminInvitation = `${invitationsPath(team)}/${fromAdmin.body.data[0].id}`;
+    const memberResends = await api.post(`${adminInvitation}/resend`, team.member.token);
+    expect(memberResends.status).toBe(403);
+    const memberRevokes = await api.del(adminInvitation, team.member.token);
+    expect(memberRevokes.status).toBe(403);
+    expect(memberRevokes.body.message).toMatch(/Only the person who sent this invitation/);
+
+    const ownInvitation = `${invitationsPath(team)}/${fromMember.body.data[0].id}`;
+    expect((await api.post(`${ownInvitation}/resend`, team.member.token)).status).toBe(200);
+    expect((await api.del(ownInvitation, team.member.token)).status).toBe(204);
+    expect((await api.del(adminInvitation, team.owner.token)).status).toBe(204);
+    const unknown = await api.del(`${invitationsPath(team)}/IV00000000000000000000000000`, team.owner.token);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('INVITATION_NOT_FOUND');
+  });
+
+  it('keeps an invitation whose email failed, with the reason, and sends it on resend', async () => {
+    const team = await createTeam(api);
+    const email = newAddress();
+    const ses = mockClient(SESv2Client);
+    let response: Awaited<ReturnType<typeof invite>>;
+    try {
+      ses
+        .on(SendEmailCommand)
+        .rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
+      response = await invite(team, team.owner, [email]);
+    } finally {
+      ses.restore();
+    }
+    expect(response.status).toBe(201);
+    const [failed] = response.body.data;
+    expect(failed.delivery).toEqual({
+      status: 'failed',
+      reason: 'The email service rejected the message. Resend the invitation later.',
+      attempts: 1,
+    });
+    expect(await emailsTo(api.sesUrl, email)).toHaveLength(0);
+    const listed = await api.get(invitationsPath(team), team.owner.token);
+    expect(listed.body.data[0]).toMatchObject({
+      id: failed.id,
+      status: 'pending',
+      delivery: { status: 'failed' },
+    });
+
+    const resent = await api.post(`${invitationsPath(team)}/${failed.id}/resend`, team.owner.token);
+    expect(resent.body.data.delivery).toEqual({ status: 'sent', reason: null, attempts: 2 });
+    const [sent] = await emailsTo(api.sesUrl, email);
+    if (!sent) throw new Error('no email after resend');
+    const invitee = await api.user({ email });
+    const accepted = await api.post('/v1/invitations/accept', invitee.token, {
+      token: invitationLink(sent).token,
+    });
+    expect(accepted.status).toBe(200);
+  });
+});

@@ -1,0 +1,22 @@
+/** The emails the local SES holds, as its `/store` endpoint lists them. */
+export interface SentEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  at: number;
+}
+
+export async function emailsTo(sesUrl: string, address: string): Promise<SentEmail[]> {
+  const response = await fetch(`${sesUrl}/store`);
+  const { emails } = (await response.json()) as { emails: SentEmail[] };
+  return emails.filter((email) => email.destination.to.includes(address));
+}
+
+/** The invitation link of an email, from its plain-text part, and the token it carries. */
+export function invitationLink(email: SentEmail): { link: string; token: string } {
+  const link = /(https?:\/\/\S+\/join\?token=([\w-]+))/.exec(email.body.text ?? '');
+  if (!link?.[1] || !link[2]) throw new Error(`No invitation link in: ${email.body.text}`);
+  return { link: link[1], token: link[2] };
+}

@@ -1,0 +1,47 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { callerFrom } from '../../shared/http/caller';
+import { AppError } from '../../shared/http/errors';
+
+const eventWith = (claims: Record<string, string>) =>
+  ({
+    requestContext: { authorizer: { jwt: { claims, scopes: [] } } },
+  }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+
+describe('callerFrom', () => {
+  it('reads the ID token’s claims as API Gateway passes them (strings), lower-casing the email', () => {
+    expect(
+      callerFrom(
+        eventWith({
+          sub: 'u1',
+          email: 'Ada@Acme.TEST',
+          email_verified: 'true',
+          name: ' Ada ',
+          token_use: 'id',
+        }),
+      ),
+    ).toEqual({ userId: 'u1', email: 'ada@acme.test', emailVerified: true, name: 'Ada' });
+    expect(callerFrom(eventWith({ sub: 'u2', email: 'b@acme.test', email_verified: 'false' }))).toEqual({
+      userId: 'u2',
+      email: 'b@acme.test',
+      emailVerified: false,
+      name: 'b@acme.test',
+    });
+  });
+
+  it('refuses a token without a subject, and an access token, which carries no email', () => {
+    expect(() => callerFrom(eventWith({ email: 'a@acme.test' }))).toThrow(AppError);
+    const refusal = (() => {
+      try {
+        callerFrom(eventWith({ sub: 'u1', token_use: 'access', client_id: 'web' }));
+      } catch (error) {
+        return error as AppError;
+      }
+    })();
+    expect(refusal).toMatchObject({
+      code: 'UNAUTHORIZED',
+      status: 401,
+      message: expect.stringMatching(/ID token/),
+    });
+  });
+});
