@@ -13,6 +13,8 @@ export interface SwitchboardSettings {
   readonly appUrl?: string;
   /** Default of the SenderEmail parameter: the SES-verified address invitations come from. */
   readonly senderEmail?: string;
+  /** Origins of web apps allowed to call the API from a browser (CORS); a comma-separated string in context. */
+  readonly corsOrigins?: string | string[];
   /** Stage throttling: steady-state requests per second. */
   readonly throttleRateLimit?: number;
   /** Stage throttling: burst size. */
@@ -25,6 +27,8 @@ export interface ResolvedSettings {
   readonly appUrl: string;
   readonly senderEmail: string;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Empty: no CORS, as for native and server clients. */
+  readonly corsOrigins: string[];
 }
 
 export const defaultThrottle = { rateLimit: 50, burstLimit: 100 } as const;
@@ -34,6 +38,7 @@ const settingKeys = [
   'oidcAudience',
   'appUrl',
   'senderEmail',
+  'corsOrigins',
   'throttleRateLimit',
   'throttleBurstLimit',
 ] as const satisfies (keyof SwitchboardSettings)[];
@@ -59,11 +64,11 @@ function positiveNumber(key: string, value: unknown, fallback: number): number {
   return parsed;
 }
 
-function audienceList(value: unknown): string[] | undefined {
+function stringList(key: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  const list = Array.isArray(value) ? value : stringSetting('oidcAudience', value)?.split(',');
-  const audience = (list ?? []).map((entry) => String(entry).trim()).filter(Boolean);
-  return audience.length > 0 ? audience : undefined;
+  const list = Array.isArray(value) ? value : stringSetting(key, value)?.split(',');
+  const entries = (list ?? []).map((entry) => String(entry).trim()).filter(Boolean);
+  return entries.length > 0 ? entries : undefined;
 }
 
 /** Stack props win over context; context values arrive as strings from the command line. */
@@ -73,7 +78,13 @@ export function resolveSettings(scope: Construct, props: SwitchboardSettings): R
   ) as Record<(typeof settingKeys)[number], unknown>;
 
   const issuer = stringSetting('oidcIssuer', raw.oidcIssuer);
-  const audience = audienceList(raw.oidcAudience);
+  const audience = stringList('oidcAudience', raw.oidcAudience);
+  const corsOrigins = stringList('corsOrigins', raw.corsOrigins) ?? [];
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new Error(`corsOrigins must be origins such as https://app.example.com, got ${origin}`);
+    }
+  }
   if (Boolean(issuer) !== Boolean(audience)) {
     throw new Error(
       'Set both oidcIssuer and oidcAudience to use an external OIDC issuer, or neither for Cognito.',
@@ -87,6 +98,7 @@ export function resolveSettings(scope: Construct, props: SwitchboardSettings): R
     ...(issuer && audience ? { oidc: { issuer, audience } } : {}),
     appUrl: stringSetting('appUrl', raw.appUrl) ?? '',
     senderEmail: stringSetting('senderEmail', raw.senderEmail) ?? '',
+    corsOrigins,
     throttle: {
       rateLimit: positiveNumber('throttleRateLimit', raw.throttleRateLimit, defaultThrottle.rateLimit),
       burstLimit: positiveNumber('throttleBurstLimit', raw.throttleBurstLimit, defaultThrottle.burstLimit),

@@ -2,6 +2,7 @@ import {
   Aws,
   CfnOutput,
   CfnParameter,
+  Duration,
   Fn,
   RemovalPolicy,
   Stack,
@@ -10,6 +11,7 @@ import {
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -78,6 +80,23 @@ export class SwitchboardStack extends Stack {
       apiName: 'switchboard',
       description: 'Switchboard: workspaces, members, roles and audit',
       createDefaultStage: false,
+      // Browsers on the web app's origins may call the API; bearer tokens, no cookies.
+      ...(this.settings.corsOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: this.settings.corsOrigins,
+              allowMethods: [
+                CorsHttpMethod.GET,
+                CorsHttpMethod.POST,
+                CorsHttpMethod.PUT,
+                CorsHttpMethod.PATCH,
+                CorsHttpMethod.DELETE,
+              ],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-client-platform'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     this.stage = this.createStage();
 

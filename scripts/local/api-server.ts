@@ -65,8 +65,21 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
+// Locally any web app may call the API (in AWS, the corsOrigins setting decides).
+const corsHeaders = { 'access-control-allow-origin': '*' };
+const preflightHeaders = {
+  ...corsHeaders,
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
+  'access-control-allow-headers': 'authorization, content-type, idempotency-key, x-client-platform',
+  'access-control-max-age': '3600',
+};
+
 function sendJson(response: ServerResponse, status: number, body: unknown, requestId: string): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'apigw-requestid': requestId });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'apigw-requestid': requestId,
+    ...corsHeaders,
+  });
   response.end(JSON.stringify(body));
 }
 
@@ -183,6 +196,11 @@ export async function startApiServer(options: {
       const url = new URL(request.url ?? '/', 'http://local');
       const body = await readBody(request);
       if (body === undefined) throw new AppError('PAYLOAD_TOO_LARGE');
+      if (request.method === 'OPTIONS') {
+        response.writeHead(204, preflightHeaders);
+        response.end();
+        return;
+      }
       if (request.method === 'POST' && url.pathname === '/dev/token') {
         await issueDevToken(options.issuer, body, response, requestId);
         return;
@@ -217,6 +235,7 @@ export async function startApiServer(options: {
       response.writeHead(result.statusCode ?? 200, {
         ...(result.headers ?? {}),
         'apigw-requestid': requestId,
+        ...corsHeaders,
       });
       response.end(result.body ?? '');
     } catch (error) {

@@ -7,10 +7,14 @@ export const memberKey = (workspaceId: string, userId: string) => ({
   SK: `MEMBER#${userId}`,
 });
 
-/** Members of a workspace on GSI1, sorted by name then user id. */
+/**
+ * Members of a workspace on GSI1, sorted by name then user id. The separator
+ * sorts below any character of a name (names carry no control characters), so
+ * "Ann" comes before "Ann Lee".
+ */
 export const memberListKey = (workspaceId: string, name: string, userId: string) => ({
   GSI1PK: `WS#${workspaceId}#MEMBERS`,
-  GSI1SK: `${name.toLocaleLowerCase('en')}#${userId}`,
+  GSI1SK: `${name.toLocaleLowerCase('en')}\u0001${userId}`,
 });
 export const memberListPartition = (workspaceId: string) => `WS#${workspaceId}#MEMBERS`;
 

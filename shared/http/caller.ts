@@ -24,6 +24,8 @@ export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Call
     );
   }
   const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : '';
-  const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email || userId;
+  // Names are shown and sorted: no control characters, no surrounding spaces.
+  const claimedName = typeof claims.name === 'string' ? claims.name.replace(/\p{Cc}/gu, ' ').trim() : '';
+  const name = claimedName || email || userId;
   return { userId, email, emailVerified: isTrue(claims.email_verified), name };
 }

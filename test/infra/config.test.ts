@@ -7,6 +7,7 @@ describe('resolveSettings', () => {
     expect(resolveSettings(new App(), {})).toEqual({
       appUrl: '',
       senderEmail: '',
+      corsOrigins: [],
       throttle: defaultThrottle,
     });
   });
@@ -26,6 +27,7 @@ describe('resolveSettings', () => {
       oidc: { issuer: 'https://issuer.example.com', audience: ['a', 'b'] },
       appUrl: 'https://app.example.com',
       senderEmail: 'invitations@example.com',
+      corsOrigins: [],
       throttle: { rateLimit: 7, burstLimit: 14 },
     });
   });
@@ -43,6 +45,7 @@ describe('resolveSettings', () => {
       oidc: { issuer: 'https://issuer.example.com', audience: ['client'] },
       appUrl: 'https://props.example.com',
       senderEmail: '',
+      corsOrigins: [],
       throttle: { rateLimit: 3, burstLimit: defaultThrottle.burstLimit },
     });
   });
@@ -57,5 +60,8 @@ describe('resolveSettings', () => {
       /positive/,
     );
     expect(() => resolveSettings(new App(), { throttleBurstLimit: 0 })).toThrow(/positive/);
+    expect(() => resolveSettings(new App(), { corsOrigins: 'https://app.example.com/path' })).toThrow(
+      /origins/,
+    );
   });
 });

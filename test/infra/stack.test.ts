@@ -382,6 +382,11 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     expect(settings.Format).not.toContain('$context.path');
   });
 
+  it('allows no browser origin unless configured', () => {
+    const [, api] = byType(synth.resources, 'AWS::ApiGatewayV2::Api')[0] as [string, Resource];
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+  });
+
   it('asks at deploy time for the app URL and the SES sender, with no default unless configured', () => {
     const parameters = synth.template.toJSON().Parameters as Record<string, Record<string, unknown>>;
     expect(parameters.AppUrl).toMatchObject({ Type: 'String', AllowedPattern: expect.any(String) });
@@ -461,6 +466,7 @@ describe('SwitchboardStack with an external OIDC issuer, configured from context
       {
         oidcIssuer: issuer,
         oidcAudience: 'switchboard-web, switchboard-mobile',
+        corsOrigins: 'https://app.example.com, http://localhost:5173',
         appUrl: 'https://app.example.com',
         senderEmail: 'invitations@example.com',
         throttleRateLimit: '5',
@@ -479,6 +485,17 @@ describe('SwitchboardStack with an external OIDC issuer, configured from context
       JwtConfiguration: { Issuer: issuer, Audience: ['switchboard-web', 'switchboard-mobile'] },
     });
     expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiUrl', 'TableName']);
+  });
+
+  it('lets the configured web origins call the API from a browser', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: ['https://app.example.com', 'http://localhost:5173'],
+        AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-client-platform'],
+        AllowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        MaxAge: 3600,
+      },
+    });
   });
 
   it('takes the parameter defaults and the throttling from context', () => {

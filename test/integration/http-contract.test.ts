@@ -116,6 +116,21 @@ describe('authorization', () => {
   );
 });
 
+describe('browsers', () => {
+  it('answers CORS preflights and lets any origin read the answers locally', async () => {
+    const preflight = await fetch(`${api.url}/v1/workspaces`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    const refused = await api.get('/v1/workspaces');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
 describe('input', () => {
   const withBody = routeNames.filter((name) => 'body' in routes[name].input);
 

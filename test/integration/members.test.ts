@@ -91,6 +91,9 @@ describe('listing members', () => {
     const lower = await addMember(team, 'admin', 'beatrice lower');
     const twinA = await addMember(team, 'member', 'Sam Twin');
     const twinB = await addMember(team, 'member', 'Sam Twin');
+    // A name that starts another one sorts first.
+    await addMember(team, 'member', 'Sam Twinning');
+    await addMember(team, 'member', 'Sam');
 
     const members = await allMembers(team, team.member.token);
     expect(members.map((member) => member.name)).toEqual([
@@ -98,8 +101,10 @@ describe('listing members', () => {
       'beatrice lower',
       'Mia Member',
       'Olivia Owner',
+      'Sam',
       'Sam Twin',
       'Sam Twin',
+      'Sam Twinning',
       'Zed Zulu',
     ]);
     expect(members).toEqual([...members].sort(byNameThenId));
