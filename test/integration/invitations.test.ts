@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addressKey, invitationKey, invitationRateKey } from '../../shared/db/keys';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { addressKey, invitationKey, invitationRateKey, workspaceKey } from '../../shared/db/keys';
 import { startTestApi, type TestApi, type TestUser } from '../support/api';
 import { emailsTo, invitationLink } from '../support/mailbox';
 import { createTeam, type Team } from '../support/seed';
@@ -527,5 +527,60 @@ describe('managing', () => {
       token: invitationLink(sent).token,
     });
     expect(accepted.status).toBe(200);
+  });
+});
+
+describe('privacy and state', () => {
+  it('refuses to accept into a workspace that is no longer active', async () => {
+    const team = await createTeam(api);
+    const { invitation, token } = await inviteOne(team, newAddress());
+    await api.documents.send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key: workspaceKey(team.workspaceId),
+        UpdateExpression: 'SET #status = :suspended',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':suspended': 'suspended' },
+      }),
+    );
+    const invitee = await api.user({ email: invitation.email });
+    const refused = await api.post('/v1/invitations/accept', invitee.token, { token });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('WORKSPACE_INACTIVE');
+    const still = await api.get(`/v1/invitations/${token}`);
+    expect(still.body.data.status).toBe('pending');
+  });
+
+  it('logs neither tokens nor email addresses, even at debug level', async () => {
+    const team = await createTeam(api);
+    const email = newAddress('private');
+    const written: string[] = [];
+    const capture = (chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    };
+    // The handlers' own logger instance: loaded after the local stack set their environment.
+    const { logger } = await import('../../shared/http/handler');
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    logger.setLogLevel('DEBUG');
+    let token = '';
+    try {
+      ({ token } = await inviteOne(team, email));
+      const wrongUser = await api.user();
+      await api.post('/v1/invitations/accept', wrongUser.token, { token });
+      await api.get(`/v1/invitations/${token}`);
+      await api.get(`/v1/invitations/${token}0`);
+      await api.post('/v1/invitations/accept', (await api.user({ email })).token, { token });
+    } finally {
+      logger.setLogLevel('SILENT');
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+    const logs = written.join('');
+    expect(logs).toContain('Request refused');
+    expect(logs).not.toContain(email);
+    expect(logs).not.toContain(token);
+    expect(logs).not.toMatch(/eyJ[\w-]+\./);
   });
 });

@@ -1,0 +1,677 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { memberKey } from '../shared/db/keys';
+import type { RouteDefinition } from '../shared/http/route';
+import { routeList } from '../shared/routes';
+import {
+  additionsOver,
+  type BundleResult,
+  bundleOne,
+  coldImport,
+  type ImportSample,
+  lambdaEnvironment,
+  node24Binary,
+  repoRoot,
+  stopColdImports,
+} from './bench/bundle';
+import { attachCounter } from './bench/dynamo-counter';
+import { type BenchApi, createBenchApi } from './bench/http';
+import { runScenario, type ScenarioResult } from './bench/latency';
+import { kib, markdownTable, ms, passFail, ratio } from './bench/markdown';
+import { type BenchContext, createScenarios, pageSize } from './bench/scenarios';
+import type { SeededMember } from './bench/seed';
+import { median, round, type Summary, summarize } from './bench/stats';
+import { localDynamoClient } from './local/dynamodb-local';
+import { freePort } from './local/free-port';
+import { type LocalStack, startLocalStack } from './local/stack';
+
+/**
+ * `npm run bench`: what each function costs.
+ *
+ * 1. Cold start, per function of the route table: the bundle esbuild makes
+ *    with the CDK's options (minified bytes), and the time a fresh Node 24
+ *    process takes to import it (median of --cold-runs), each against a
+ *    baseline function that only builds the DynamoDB client and does one
+ *    GetItem. Target: ≤ 1.5× the baseline.
+ * 2. Latency, per scenario: p50/p95 over real HTTP against the local server
+ *    on DynamoDB Local (free ports), in a workspace of 1,000 members, next to
+ *    a bare GetItem to the same DynamoDB Local; and the DynamoDB requests
+ *    each call makes, counted by a middleware on the handlers' shared client.
+ *
+ * Prints Markdown tables (progress goes to stderr) and writes bench/results.json.
+ * Missed targets are reported, not failed: the exit code is non-zero only when
+ * the bench itself could not run.
+ */
+
+const { values: args } = parseArgs({
+  options: {
+    samples: { type: 'string', default: '150' },
+    warmup: { type: 'string', default: '20' },
+    'cold-runs': { type: 'string', default: '7' },
+    'skip-cold': { type: 'boolean', default: false },
+    'skip-latency': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (args.help) {
+  console.log(`Usage: npm run bench [-- options]
+
+  --samples N      measured requests per scenario (default 150)
+  --warmup N       unmeasured requests before them (default 20)
+  --cold-runs N    fresh processes per bundle for the cold import median (default 7, at least 5)
+  --skip-cold      skip bundling and cold imports
+  --skip-latency   skip the local stack and the latency scenarios
+
+bench/results.json is written only by a full run.`);
+  process.exit(0);
+}
+
+const positive = (name: string, value: string | undefined, min = 1) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} must be an integer ≥ ${min}`);
+  return parsed;
+};
+const settings = {
+  samples: positive('samples', args.samples),
+  warmup: positive('warmup', args.warmup, 0),
+  coldRuns: positive('cold-runs', args['cold-runs'], 5),
+  members: 1000,
+  pageSize,
+};
+
+// What this run started, for stopEverything (also on Ctrl-C or a failure).
+let stack: LocalStack | undefined;
+let api: BenchApi | undefined;
+let stopping: Promise<void> | undefined;
+
+const coldTarget = 1.5;
+const readTarget = 2;
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+// ---------------------------------------------------------------- cold start
+
+interface ColdResult {
+  name: string;
+  entry: string;
+  bundleBytes: number;
+  sourceMapBytes: number;
+  importMs: { median: number; runs: number[] };
+  cpuMs: { median: number };
+  processMs: { median: number };
+  /** What the bundle has more of than the baseline's, largest first. */
+  additionsOverBaseline: { input: string; bytes: number }[];
+}
+
+interface ColdPhase {
+  nodeForImports: string;
+  baseline: ColdResult;
+  functions: (ColdResult & { bytesRatio: number; importRatio: number; cpuRatio: number; pass: boolean })[];
+}
+
+const deployable = (route: RouteDefinition) => !route.localOnly;
+
+async function coldStartPhase(): Promise<ColdPhase> {
+  const outRoot = path.join(repoRoot, 'bench', 'bundles');
+  const inputs = [
+    { name: 'baseline', entry: 'scripts/bench/baseline-handler.ts' },
+    ...routeList.filter(deployable).map((route) => ({
+      name: route.operation,
+      entry: `functions/${route.operation}.ts`,
+    })),
+  ];
+  progress(`Bundling ${inputs.length} entries with the CDK's esbuild options into bench/bundles/…`);
+  const bundles = await Promise.all(inputs.map((input) => bundleOne(input, outRoot)));
+
+  const node = node24Binary();
+  const samples = new Map<string, ImportSample[]>(bundles.map((bundle) => [bundle.name, []]));
+  let nodeVersion = '';
+  // One unmeasured round first (disk cache), then each round in a rotated order.
+  for (let lap = -1; lap < settings.coldRuns; lap++) {
+    progress(
+      lap < 0 ? 'Cold imports: warm-up round…' : `Cold imports: round ${lap + 1}/${settings.coldRuns}…`,
+    );
+    for (let k = 0; k < bundles.length; k++) {
+      if (stopping) throw new Error('interrupted');
+      const bundle = bundles[(k + Math.max(lap, 0)) % bundles.length] as BundleResult;
+      const sample = await coldImport(node, bundle);
+      nodeVersion = sample.node;
+      if (lap >= 0) samples.get(bundle.name)?.push(sample);
+    }
+  }
+  if (!nodeVersion.startsWith('v24.')) throw new Error(`the cold imports ran on ${nodeVersion}, not Node 24`);
+
+  const baselineBundle = bundles[0] as BundleResult;
+  const results = bundles.map((bundle): ColdResult => {
+    const runs = samples.get(bundle.name) ?? [];
+    return {
+      name: bundle.name,
+      entry: bundle.entry,
+      bundleBytes: bundle.bytes,
+      sourceMapBytes: bundle.mapBytes,
+      importMs: { median: median(runs.map((run) => run.importMs)), runs: runs.map((run) => run.importMs) },
+      cpuMs: { median: median(runs.map((run) => run.cpuMs)) },
+      processMs: { median: median(runs.map((run) => run.processMs)) },
+      additionsOverBaseline: additionsOver(bundle, baselineBundle),
+    };
+  });
+  const [baseline, ...functions] = results;
+  if (!baseline) throw new Error('no baseline bundle');
+  return {
+    nodeForImports: nodeVersion,
+    baseline,
+    functions: functions.map((result) => {
+      const importRatio = result.importMs.median / baseline.importMs.median;
+      return {
+        ...result,
+        bytesRatio: result.bundleBytes / baseline.bundleBytes,
+        importRatio,
+        cpuRatio: result.cpuMs.median / baseline.cpuMs.median,
+        pass: importRatio <= coldTarget,
+      };
+    }),
+  };
+}
+
+// ------------------------------------------------------------------- latency
+
+interface LatencyPhase {
+  bareGetItemMs: Summary;
+  scenarios: ScenarioResult[];
+  failures: { name: string; operation: string; error: string }[];
+  dynamoRequestsCounted: number;
+  notCovered: string[];
+}
+
+async function latencyPhase(): Promise<LatencyPhase> {
+  const tableName = 'switchboard-bench';
+  const [apiPort, dynamoPort, sesPort] = [await freePort(), await freePort(), await freePort()];
+  progress(
+    `Starting DynamoDB Local (:${dynamoPort}), the local SES (:${sesPort}) and the API (:${apiPort})…`,
+  );
+  stack = await startLocalStack({
+    host: '127.0.0.1',
+    apiPort,
+    dynamoPort,
+    sesPort,
+    tableName,
+    logLevel: 'WARN',
+  });
+
+  // Imported only now: the handlers' modules read TABLE_NAME & co. at import,
+  // and startLocalStack has just set them. This is the very module instance
+  // the mounted handlers use, so the middleware sees their requests.
+  const { dynamo } = await import('../shared/db/client');
+  const counter = attachCounter(dynamo);
+  const { handler: bareGetItem } = await import('./bench/baseline-handler');
+  const { createSeeder } = await import('./bench/seed');
+
+  const documents = DynamoDBDocumentClient.from(localDynamoClient(stack.dynamoEndpoint), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const seed = createSeeder(documents, tableName, stack.issuer);
+  progress(`Seeding a workspace of ${settings.members.toLocaleString('en')} members with BatchWriteItem…`);
+  const members: SeededMember[] = seed
+    .newPeople(settings.members, 'member')
+    .map((person, index) => ({ ...person, role: index === 0 ? 'owner' : index <= 50 ? 'admin' : 'member' }));
+  const workspaceId = await seed.seedWorkspace('Acme', members);
+  const [owner, admin, member] = await Promise.all(
+    [members[0], members[1], members[500]].map((person) => {
+      if (!person) throw new Error('not enough members');
+      return seed.signIn(person);
+    }),
+  );
+  if (!owner || !admin || !member) throw new Error('could not sign in');
+  api = createBenchApi(stack.apiUrl);
+  const context: BenchContext = {
+    api,
+    seed,
+    workspaceId,
+    members,
+    owner,
+    admin,
+    member,
+    iterations: settings.warmup + settings.samples,
+  };
+
+  // Warm DynamoDB Local's JVM and the server before the first measurement.
+  progress('Warming up DynamoDB Local and the server…');
+  for (let i = 0; i < 200 && !stopping; i++) {
+    const person = members[i % members.length] as SeededMember;
+    await bareGetItem({ key: memberKey(workspaceId, person.userId) });
+    await api.get(member, `/v1/workspaces/${workspaceId}/members/${person.userId}`);
+  }
+
+  const scenarios = createScenarios(context);
+  const results: ScenarioResult[] = [];
+  const failures: LatencyPhase['failures'] = [];
+  const bareSink: number[] = [];
+  for (const scenario of scenarios) {
+    if (stopping) throw new Error('interrupted');
+    progress(`Scenario ${scenario.name}…`);
+    try {
+      results.push(
+        await runScenario(scenario, {
+          context,
+          counter,
+          bareGetItem: (key) => bareGetItem({ key }),
+          warmup: settings.warmup,
+          samples: settings.samples,
+          bareSink,
+        }),
+      );
+    } catch (error) {
+      if (stopping) throw new Error('interrupted');
+      progress(`  failed: ${(error as Error).message}`);
+      failures.push({ name: scenario.name, operation: scenario.operation, error: (error as Error).message });
+    }
+  }
+  documents.destroy();
+
+  const covered = new Set(scenarios.map((scenario) => scenario.operation as string));
+  return {
+    bareGetItemMs: summarize(bareSink),
+    scenarios: results,
+    failures,
+    dynamoRequestsCounted: counter.total,
+    notCovered: routeList
+      .filter(deployable)
+      .map((route) => route.operation)
+      .filter((operation) => !covered.has(operation)),
+  };
+}
+
+// -------------------------------------------------------------------- report
+
+interface Target {
+  target: string;
+  subject: string;
+  value: string;
+  limit: string;
+  pass: boolean;
+}
+
+function targetsOf(cold: ColdPhase | undefined, latency: LatencyPhase | undefined): Target[] {
+  const targets: Target[] = [];
+  for (const result of latency?.scenarios ?? []) {
+    if (!result.authorization) continue;
+    const { readsMin, readsMax } = result.authorization;
+    targets.push({
+      target: 'authorization = exactly one DynamoDB read',
+      subject: result.name,
+      value: readsMin === readsMax ? `${readsMin}` : `${readsMin}–${readsMax}`,
+      limit: '1',
+      pass: readsMin === 1 && readsMax === 1,
+    });
+  }
+  for (const result of latency?.scenarios ?? []) {
+    if (!result.singleItemRead) continue;
+    targets.push({
+      target: 'authorized single-item read p50 ≤ 2× bare GetItem p50',
+      subject: result.name,
+      value: `${ms(result.latencyMs.p50)} vs ${ms(result.bareGetItemMs.p50)} ms = ${ratio(result.p50OverBareP50)}`,
+      limit: `${readTarget}×`,
+      pass: result.p50OverBareP50 <= readTarget,
+    });
+  }
+  for (const result of cold?.functions ?? []) {
+    targets.push({
+      target: 'cold import ≤ 1.5× baseline',
+      subject: result.name,
+      value: `${ms(result.importMs.median)} vs ${ms(cold?.baseline.importMs.median ?? Number.NaN)} ms = ${ratio(result.importRatio)}`,
+      limit: `${coldTarget}×`,
+      pass: result.pass,
+    });
+  }
+  return targets;
+}
+
+interface Check {
+  check: string;
+  subject: string;
+  value: string;
+  pass: boolean;
+}
+
+/** The bench checking itself: the counter sees the handlers' client, and each call costs what it should. */
+function checksOf(latency: LatencyPhase | undefined): Check[] {
+  if (!latency) return [];
+  const checks: Check[] = [
+    {
+      check: 'the counter sees the handlers’ DynamoDB client',
+      subject: 'all scenarios',
+      value: `${latency.dynamoRequestsCounted} requests counted`,
+      pass: latency.dynamoRequestsCounted > 0,
+    },
+  ];
+  for (const result of latency.scenarios) {
+    if (result.requests.expected === null) continue;
+    const { min, max, expected } = result.requests;
+    checks.push({
+      check: 'DynamoDB requests per call as expected',
+      subject: result.name,
+      value: `${min === max ? min : `${min}–${max}`} (expected ${expected})`,
+      pass: result.requests.asExpected === true,
+    });
+  }
+  for (const failure of latency.failures) {
+    checks.push({ check: 'scenario ran', subject: failure.name, value: failure.error, pass: false });
+  }
+  return checks;
+}
+
+const operationsText = (byOperation: Record<string, number>) =>
+  Object.entries(byOperation)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([operation, count]) => `${operation} ×${Number.isInteger(count) ? count : count.toFixed(2)}`)
+    .join(' + ') || '—';
+
+function render(
+  machine: Record<string, unknown>,
+  cold: ColdPhase | undefined,
+  latency: LatencyPhase | undefined,
+  targets: Target[],
+  checks: Check[],
+): string {
+  const out: string[] = [];
+  out.push(`## Switchboard bench, ${machine.date}`, '');
+  out.push(
+    `Node ${machine.node} · ${machine.cpuModel} × ${machine.cpus} CPUs · ${machine.platform} ${machine.release} ${machine.arch} · load average at start ${machine.loadAverage}`,
+    '',
+  );
+
+  if (cold) {
+    out.push(
+      `### Cold start (${settings.coldRuns} fresh ${cold.nodeForImports} processes per bundle, median)`,
+      '',
+      'Bundles built with the esbuild options of infra/api-function.ts (ESM, minified, source maps, node24, AWS SDK bundled); ' +
+        'the import is timed inside the child, from just before `await import(bundle)` to just after, with the function’s ' +
+        'Lambda environment (NODE_OPTIONS=--enable-source-maps, TABLE_NAME, …).',
+      '',
+    );
+    const b = cold.baseline;
+    const additions = (result: ColdResult) =>
+      result.additionsOverBaseline.map((addition) => `${addition.input} ${kib(addition.bytes)}`).join(', ');
+    const rows = [
+      [
+        'baseline (DynamoDB client + GetItem)',
+        kib(b.bundleBytes),
+        '1.00×',
+        ms(b.importMs.median),
+        '1.00×',
+        ms(b.cpuMs.median),
+        '1.00×',
+        '—',
+        '',
+      ],
+      ...cold.functions.map((result) => [
+        result.name,
+        kib(result.bundleBytes),
+        ratio(result.bytesRatio),
+        ms(result.importMs.median),
+        ratio(result.importRatio),
+        ms(result.cpuMs.median),
+        ratio(result.cpuRatio),
+        passFail(result.pass),
+        additions(result),
+      ]),
+    ];
+    out.push(
+      markdownTable(
+        [
+          'Function',
+          'Bundle KiB',
+          'Size ×',
+          'Import ms',
+          'Import ×',
+          'Import CPU ms',
+          'CPU ×',
+          `Import ≤ ${coldTarget}×`,
+          'Largest additions over the baseline (KiB)',
+        ],
+        rows,
+        ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
+      ),
+      '',
+      '“×” columns are ratios to the baseline. Import CPU is the child’s CPU time (all threads) during the import, ' +
+        'shown because wall time suffers more from a busy machine; the target is on wall time.',
+      '',
+    );
+  }
+
+  if (latency) {
+    out.push(
+      `### Latency over HTTP (local server + DynamoDB Local, ${settings.members.toLocaleString('en')}-member workspace, n = ${settings.samples} after ${settings.warmup} warm-up, one request at a time)`,
+      '',
+      `Bare GetItem: the baseline handler’s GetItem of a member item, in process, timed before every request of each scenario; ` +
+        `pooled over the run: p50 ${ms(latency.bareGetItemMs.p50)} ms, p95 ${ms(latency.bareGetItemMs.p95)} ms (n = ${latency.bareGetItemMs.n}).`,
+      '',
+    );
+    const rows = latency.scenarios.map((result) => [
+      result.name,
+      ms(result.latencyMs.p50),
+      ms(result.latencyMs.p95),
+      ms(result.bareGetItemMs.p50),
+      ratio(result.p50OverBareP50),
+      result.requests.min === result.requests.max
+        ? `${result.requests.min}`
+        : `${result.requests.min}–${result.requests.max}`,
+      operationsText(result.requests.byOperation),
+      result.authorization
+        ? `${result.authorization.readsMax === result.authorization.readsMin ? result.authorization.readsMin : `${result.authorization.readsMin}–${result.authorization.readsMax}`} read` +
+          (result.authorization.activityWritesMax > 0
+            ? ` + ${result.authorization.activityWritesMax} write`
+            : '')
+        : 'none (JWT only)',
+    ]);
+    out.push(
+      markdownTable(
+        [
+          'Scenario',
+          'p50 ms',
+          'p95 ms',
+          'Bare GetItem p50',
+          'p50 ÷ bare',
+          'DynamoDB req/call',
+          'Requests',
+          'Authorization',
+        ],
+        rows,
+        ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
+      ),
+      '',
+    );
+    out.push(
+      'Authorization counts the reads of the caller’s own member item (GetItem, or BatchGetItem together with the ' +
+        'workspace item for routes that load it); "+ 1 write" is the throttled lastActiveAt update, made at most once ' +
+        'per member per 15 minutes (the seeded members were active just now, except in the scenario that shows it). ' +
+        'Routes outside a workspace are authorized by the JWT alone.',
+      '',
+    );
+    for (const result of latency.scenarios) {
+      if (result.note) out.push(`- **${result.name}** (${result.route}): ${result.note}`);
+    }
+    out.push('');
+    if (latency.notCovered.length > 0) {
+      out.push(`Operations without a scenario yet: ${latency.notCovered.join(', ')}.`, '');
+    }
+  }
+
+  if (targets.length > 0) {
+    out.push('### Targets', '');
+    out.push(
+      markdownTable(
+        ['Result', 'Target', 'Subject', 'Measured', 'Limit'],
+        targets.map((target) => [
+          passFail(target.pass),
+          target.target,
+          target.subject,
+          target.value,
+          target.limit,
+        ]),
+      ),
+      '',
+    );
+    const failed = targets.filter((target) => !target.pass).length;
+    out.push(`${targets.length - failed} of ${targets.length} targets met.`, '');
+  }
+  if (checks.length > 0) {
+    out.push('### Checks of the bench itself', '');
+    out.push(
+      markdownTable(
+        ['Result', 'Check', 'Subject', 'Value'],
+        checks.map((check) => [passFail(check.pass), check.check, check.subject, check.value]),
+      ),
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+/** Figures for the JSON file, rounded to hundredths of a millisecond. */
+function jsonSummary(summary: Summary) {
+  return {
+    n: summary.n,
+    p50: round(summary.p50),
+    p95: round(summary.p95),
+    min: round(summary.min),
+    max: round(summary.max),
+    mean: round(summary.mean),
+  };
+}
+
+function toJson(
+  machine: Record<string, unknown>,
+  cold: ColdPhase | undefined,
+  latency: LatencyPhase | undefined,
+  targets: Target[],
+  checks: Check[],
+  durationSeconds: number,
+) {
+  const coldJson = (result: ColdResult) => ({
+    name: result.name,
+    entry: result.entry,
+    bundleBytes: result.bundleBytes,
+    sourceMapBytes: result.sourceMapBytes,
+    importMs: { median: round(result.importMs.median), runs: result.importMs.runs.map((run) => round(run)) },
+    importCpuMs: { median: round(result.cpuMs.median) },
+    processMs: { median: round(result.processMs.median) },
+    additionsOverBaselineBytes: result.additionsOverBaseline,
+  });
+  return {
+    date: machine.date,
+    node: machine.node,
+    machine: {
+      cpuModel: machine.cpuModel,
+      cpus: machine.cpus,
+      platform: machine.platform,
+      release: machine.release,
+      arch: machine.arch,
+      memoryGiB: machine.memoryGiB,
+      loadAverageAtStart: machine.loadAverage,
+    },
+    settings: { ...settings, coldTarget, singleItemReadTarget: readTarget },
+    durationSeconds: round(durationSeconds, 1),
+    coldStart: cold && {
+      nodeForImports: cold.nodeForImports,
+      environment: lambdaEnvironment('<operation>'),
+      baseline: coldJson(cold.baseline),
+      functions: cold.functions.map((result) => ({
+        ...coldJson(result),
+        bytesRatio: round(result.bytesRatio, 3),
+        importRatio: round(result.importRatio, 3),
+        importCpuRatio: round(result.cpuRatio, 3),
+        pass: result.pass,
+      })),
+    },
+    latency: latency && {
+      bareGetItemMs: jsonSummary(latency.bareGetItemMs),
+      scenarios: latency.scenarios.map((result) => ({
+        ...result,
+        latencyMs: jsonSummary(result.latencyMs),
+        bareGetItemMs: jsonSummary(result.bareGetItemMs),
+        p50OverBareP50: round(result.p50OverBareP50, 3),
+        requests: {
+          ...result.requests,
+          byOperation: Object.fromEntries(
+            Object.entries(result.requests.byOperation).map(([name, count]) => [name, round(count, 3)]),
+          ),
+          attemptsPerCall: round(result.requests.attemptsPerCall, 3),
+        },
+      })),
+      failures: latency.failures,
+      dynamoRequestsCounted: latency.dynamoRequestsCounted,
+      notCovered: latency.notCovered,
+    },
+    targets,
+    checks,
+  };
+}
+
+// ---------------------------------------------------------------------- main
+
+/** Stops everything this run started; safe to call more than once. */
+function stopEverything(): Promise<void> {
+  stopping ??= (async () => {
+    stopColdImports();
+    api?.close();
+    await stack?.stop();
+  })();
+  return stopping;
+}
+
+const onSignal = (signal: NodeJS.Signals) => {
+  progress(`\n${signal}: stopping DynamoDB Local, the local SES and the API…`);
+  void stopEverything().finally(() => process.exit(130));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const started = performance.now();
+const cpus = os.cpus();
+const machine = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+  cpus: cpus.length,
+  platform: os.platform(),
+  release: os.release(),
+  arch: os.arch(),
+  memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+  loadAverage: os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' '),
+};
+
+try {
+  const cold = args['skip-cold'] ? undefined : await coldStartPhase();
+  const latency = args['skip-latency'] ? undefined : await latencyPhase();
+  await stopEverything();
+  const targets = targetsOf(cold, latency);
+  const checks = checksOf(latency);
+  const durationSeconds = (performance.now() - started) / 1000;
+  console.log(render(machine, cold, latency, targets, checks));
+  if (cold && latency) {
+    mkdirSync(path.join(repoRoot, 'bench'), { recursive: true });
+    const file = path.join(repoRoot, 'bench', 'results.json');
+    writeFileSync(
+      file,
+      `${JSON.stringify(toJson(machine, cold, latency, targets, checks, durationSeconds), null, 2)}\n`,
+    );
+    progress(`Wrote bench/results.json (${durationSeconds.toFixed(0)} s in all).`);
+  } else {
+    progress('Partial run: bench/results.json left as it was.');
+  }
+  if (latency && (latency.failures.length > 0 || latency.dynamoRequestsCounted === 0)) process.exitCode = 1;
+} catch (error) {
+  if (!stopping) progress(`The bench could not run: ${(error as Error).stack ?? String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await stopEverything();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+}

@@ -1,0 +1,315 @@
+import type { RouteName } from '../../shared/routes';
+import type { BenchApi, BenchResponse, BenchUser } from './http';
+import type { SeededMember, Seeder } from './seed';
+
+/** What every scenario gets: the running API and the seeded 1,000-member workspace. */
+export interface BenchContext {
+  api: BenchApi;
+  seed: Seeder;
+  /** The workspace of 1,000 members (1 owner, 50 admins, 949 members), name-sorted pages of 100. */
+  workspaceId: string;
+  members: SeededMember[];
+  /** Signed-in members of that workspace, by role. */
+  owner: BenchUser;
+  admin: BenchUser;
+  member: BenchUser;
+  /** How many times each scenario's `run` is called (warm-up included): prepare this many fresh targets. */
+  iterations: number;
+}
+
+/**
+ * One measured request type. `prepare` runs right before the scenario (set
+ * up whatever each iteration consumes, e.g. one fresh member per removal);
+ * `run(i)` sends exactly one request, i = 0 … iterations-1, and is timed as
+ * a whole, so keep per-iteration set-up out of it. The bench checks the
+ * response status against the route table, counts the DynamoDB requests the
+ * handler made, and compares them with `expectedRequests`.
+ */
+export interface Scenario {
+  /** Unique label in the tables: the operation, plus what sets this scenario apart if there are several. */
+  name: string;
+  operation: RouteName;
+  /** DynamoDB requests one call should make; leave out when it depends on the data. */
+  expectedRequests?: number;
+  /** Why it costs what it costs, printed under the latency table. */
+  note?: string;
+  /** Counts for the "authorized single-item read ≤ 2× bare GetItem" target. */
+  singleItemRead?: boolean;
+  /** Set-up right before the scenario runs, e.g. seeding the fresh targets `run` consumes. */
+  prepare?(): Promise<void>;
+  run(i: number): Promise<BenchResponse>;
+}
+
+/** The page size of every list scenario: the API's maximum. */
+export const pageSize = 100;
+
+const workspacePath = (context: BenchContext) => `/v1/workspaces/${context.workspaceId}`;
+
+/** A page-walking list: each iteration fetches the next full page, starting over after the last. */
+function pageWalker(fetchPage: (after: string | undefined) => Promise<BenchResponse>) {
+  let after: string | undefined;
+  return async () => {
+    const response = await fetchPage(after);
+    const body = response.body as { data?: unknown[]; nextCursor?: string | null } | undefined;
+    if (response.status === 200 && (!body?.data || (body.nextCursor && body.data.length !== pageSize))) {
+      throw new Error(`expected a full page of ${pageSize}, got ${body?.data?.length}`);
+    }
+    after = body?.nextCursor ?? undefined;
+    return response;
+  };
+}
+
+const page = (after: string | undefined, extra = '') =>
+  `?limit=${pageSize}${extra}${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+
+/**
+ * The scenarios, in the order they run: reads on the plain 1,000-member
+ * workspace first, then changes. Add one by defining it here and listing it
+ * at the end.
+ */
+export function createScenarios(context: BenchContext): Scenario[] {
+  const getOpenApi: Scenario = {
+    name: 'getOpenApi',
+    operation: 'getOpenApi',
+    expectedRequests: 0,
+    note: 'public, a static document: no DynamoDB at all',
+    run: () => context.api.get(undefined, '/openapi.json'),
+  };
+
+  // The member also belongs to three small workspaces: four in all.
+  const getMe: Scenario = {
+    name: 'getMe',
+    operation: 'getMe',
+    expectedRequests: 2,
+    note: 'no workspace to authorize; Query of the caller’s memberships + one BatchGetItem of each workspace and role (4 workspaces)',
+    async prepare() {
+      for (const name of ['Side project', 'Partner', 'Old team']) {
+        const [owner] = context.seed.newPeople(1, 'side-owner');
+        if (!owner) throw new Error('no owner');
+        await context.seed.seedWorkspace(name, [
+          { ...owner, role: 'owner' },
+          { ...context.member, role: 'member' },
+        ]);
+      }
+    },
+    run: () => context.api.get(context.member, '/v1/me'),
+  };
+
+  const listWorkspaces: Scenario = {
+    name: 'listWorkspaces',
+    operation: 'listWorkspaces',
+    expectedRequests: 2,
+    note: 'as getMe, one page: Query + BatchGetItem',
+    run: () => context.api.get(context.member, '/v1/workspaces'),
+  };
+
+  const getWorkspace: Scenario = {
+    name: 'getWorkspace',
+    operation: 'getWorkspace',
+    expectedRequests: 1,
+    singleItemRead: true,
+    note: 'authorization only: one BatchGetItem brings the membership and the workspace together',
+    run: () => context.api.get(context.member, workspacePath(context)),
+  };
+
+  const getPermissions: Scenario = {
+    name: 'getPermissions',
+    operation: 'getPermissions',
+    expectedRequests: 1,
+    note: 'as getWorkspace: the answer is computed from the membership and the settings',
+    run: () => context.api.get(context.member, `${workspacePath(context)}/permissions`),
+  };
+
+  const getMember: Scenario = {
+    name: 'getMember',
+    operation: 'getMember',
+    expectedRequests: 2,
+    singleItemRead: true,
+    note: 'another member (cycling through all 1,000): authorization GetItem + the target’s GetItem',
+    run: (i) => {
+      const target = context.members[i % context.members.length];
+      return context.api.get(context.member, `${workspacePath(context)}/members/${target?.userId}`);
+    },
+  };
+
+  const getMemberSelf: Scenario = {
+    name: 'getMember (self)',
+    operation: 'getMember',
+    expectedRequests: 1,
+    singleItemRead: true,
+    note: 'the caller’s own member item: the authorization read is the answer',
+    run: () => context.api.get(context.member, `${workspacePath(context)}/members/${context.member.userId}`),
+  };
+
+  const walkMembers = pageWalker((after) =>
+    context.api.get(context.member, `${workspacePath(context)}/members${page(after)}`),
+  );
+  const listMembers: Scenario = {
+    name: 'listMembers',
+    operation: 'listMembers',
+    expectedRequests: 2,
+    note: 'pages of 100 in name order, walking all 10 pages with the cursor: GetItem + one GSI1 Query',
+    run: () => walkMembers(),
+  };
+
+  const listAdmins: Scenario = {
+    name: 'listMembers ?role=admin',
+    operation: 'listMembers',
+    note: 'a FilterExpression on GSI1: 50 admins among 1,000 members, so each page reads the whole partition, 200 items per Query',
+    run: () =>
+      context.api.get(context.member, `${workspacePath(context)}/members${page(undefined, '&role=admin')}`),
+  };
+
+  const walkAudit = pageWalker((after) =>
+    context.api.get(context.owner, `${workspacePath(context)}/audit-events${page(after)}`),
+  );
+  const listAuditEvents: Scenario = {
+    name: 'listAuditEvents',
+    operation: 'listAuditEvents',
+    expectedRequests: 2,
+    note: '500 events seeded, pages of 100 walked with the cursor: GetItem + Query',
+    async prepare() {
+      await context.seed.seedAuditEvents(context.workspaceId, context.owner, 500);
+    },
+    run: () => walkAudit(),
+  };
+
+  let creator: BenchUser;
+  const runId = Date.now().toString(36);
+  const createWorkspace: Scenario = {
+    name: 'createWorkspace',
+    operation: 'createWorkspace',
+    expectedRequests: 1,
+    note: 'with an Idempotency-Key: one TransactWriteItems (workspace, owner, pointer, address, audit, key record)',
+    async prepare() {
+      const [person] = context.seed.newPeople(1, 'creator');
+      if (!person) throw new Error('no creator');
+      creator = await context.seed.signIn(person);
+    },
+    run: (i) =>
+      context.api.post(
+        creator,
+        '/v1/workspaces',
+        { name: `Bench ${i}` },
+        { 'idempotency-key': `bench-${runId}-${i}` },
+      ),
+  };
+
+  const updateWorkspace: Scenario = {
+    name: 'updateWorkspace',
+    operation: 'updateWorkspace',
+    expectedRequests: 2,
+    note: 'a new name every time: BatchGetItem (membership + workspace) + TransactWriteItems',
+    run: (i) => context.api.patch(context.owner, workspacePath(context), { name: `Acme ${i}` }),
+  };
+
+  let roleTargets: SeededMember[] = [];
+  const updateMemberRole: Scenario = {
+    name: 'updateMemberRole',
+    operation: 'updateMemberRole',
+    expectedRequests: 3,
+    note: 'an admin toggles 20 fresh members member↔admin, a real change every time: GetItem ×2 (caller, target) + TransactWriteItems',
+    async prepare() {
+      roleTargets = context.seed.newPeople(20, 'role').map((person) => ({ ...person, role: 'member' }));
+      await context.seed.addMembers(context.workspaceId, roleTargets);
+    },
+    run: (i) => {
+      const target = roleTargets[i % roleTargets.length];
+      const role = Math.floor(i / roleTargets.length) % 2 === 0 ? 'admin' : 'member';
+      return context.api.patch(context.admin, `${workspacePath(context)}/members/${target?.userId}`, {
+        role,
+      });
+    },
+  };
+
+  let pair: [BenchUser, BenchUser];
+  const transferOwnership: Scenario = {
+    name: 'transferOwnership',
+    operation: 'transferOwnership',
+    expectedRequests: 3,
+    note: 'two fresh members hand ownership back and forth: GetItem ×2 (caller, target) + TransactWriteItems',
+    async prepare() {
+      const [first, second] = context.seed.newPeople(2, 'transfer');
+      if (!first || !second) throw new Error('no pair');
+      await context.seed.addMembers(context.workspaceId, [
+        { ...first, role: 'owner' },
+        { ...second, role: 'admin' },
+      ]);
+      pair = [await context.seed.signIn(first), await context.seed.signIn(second)];
+    },
+    run: (i) => {
+      const [from, to] = i % 2 === 0 ? pair : [pair[1], pair[0]];
+      return context.api.post(from, `${workspacePath(context)}/ownership-transfer`, { userId: to.userId });
+    },
+  };
+
+  let removable: SeededMember[] = [];
+  const removeMember: Scenario = {
+    name: 'removeMember',
+    operation: 'removeMember',
+    expectedRequests: 3,
+    note: 'the owner removes a fresh member each time: GetItem ×2 (caller, target) + TransactWriteItems',
+    async prepare() {
+      removable = context.seed
+        .newPeople(context.iterations, 'removed')
+        .map((p) => ({ ...p, role: 'member' }));
+      await context.seed.addMembers(context.workspaceId, removable);
+    },
+    run: (i) => context.api.del(context.owner, `${workspacePath(context)}/members/${removable[i]?.userId}`),
+  };
+
+  let leavers: BenchUser[] = [];
+  const leaveWorkspace: Scenario = {
+    name: 'leaveWorkspace',
+    operation: 'leaveWorkspace',
+    expectedRequests: 2,
+    note: 'a fresh member leaves each time: GetItem + TransactWriteItems',
+    async prepare() {
+      const people = context.seed.newPeople(context.iterations, 'leaver');
+      await context.seed.addMembers(
+        context.workspaceId,
+        people.map((person) => ({ ...person, role: 'member' })),
+      );
+      leavers = await Promise.all(people.map((person) => context.seed.signIn(person)));
+    },
+    run: (i) => context.api.post(leavers[i] as BenchUser, `${workspacePath(context)}/leave`),
+  };
+
+  let inactive: BenchUser[] = [];
+  const getWorkspaceInactive: Scenario = {
+    name: 'getWorkspace (first call in 15 min)',
+    operation: 'getWorkspace',
+    expectedRequests: 2,
+    note: 'fresh members with no recent activity: the authorization read + the throttled lastActiveAt UpdateItem (at most once per member per 15 minutes)',
+    async prepare() {
+      const people = context.seed.newPeople(context.iterations, 'inactive');
+      await context.seed.addMembers(
+        context.workspaceId,
+        people.map((person) => ({ ...person, role: 'member' })),
+        false,
+      );
+      inactive = await Promise.all(people.map((person) => context.seed.signIn(person)));
+    },
+    run: (i) => context.api.get(inactive[i], workspacePath(context)),
+  };
+
+  return [
+    getOpenApi,
+    getMe,
+    listWorkspaces,
+    getWorkspace,
+    getPermissions,
+    getMember,
+    getMemberSelf,
+    listMembers,
+    listAdmins,
+    listAuditEvents,
+    createWorkspace,
+    updateWorkspace,
+    updateMemberRole,
+    transferOwnership,
+    removeMember,
+    leaveWorkspace,
+    getWorkspaceInactive,
+  ];
+}

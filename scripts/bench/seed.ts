@@ -1,0 +1,163 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { membershipKey, workspaceKey } from '../../shared/db/keys';
+import { auditStep } from '../../shared/domain/audit';
+import {
+  type MemberItem,
+  memberAddressRecord,
+  memberRecord,
+  type WorkspaceItem,
+} from '../../shared/domain/items';
+import { defaultSettings, type Role } from '../../shared/domain/roles';
+import { newId } from '../../shared/ids';
+import { subFromEmail, type TokenIssuer } from '../local/token-issuer';
+import type { BenchUser } from './http';
+
+export interface Person {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+export interface SeededMember extends Person {
+  role: Role;
+}
+
+const firstNames = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tim'];
+const lastNames = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson'];
+
+/**
+ * Writes the bench's data straight into the table with BatchWriteItem, item
+ * by item as test/support/seed.ts does for one member (the member item, the
+ * membership pointer, the member's address item, and the workspace's
+ * counters), only in bulk.
+ */
+export function createSeeder(documents: DynamoDBDocumentClient, tableName: string, issuer: TokenIssuer) {
+  let people = 0;
+
+  /** New people with unique addresses; their ids are what the local token issuer makes their `sub`. */
+  function newPeople(count: number, label: string): Person[] {
+    return Array.from({ length: count }, () => {
+      people += 1;
+      const email = `bench-${label}-${people}@example.com`;
+      const name = `${firstNames[people % firstNames.length]} ${lastNames[(people * 7) % lastNames.length]} ${people}`;
+      return { userId: subFromEmail(email), email, name };
+    });
+  }
+
+  async function signIn(person: Person): Promise<BenchUser> {
+    const { token, sub } = await issuer.sign({ email: person.email, name: person.name });
+    if (sub !== person.userId) throw new Error(`unexpected sub for ${person.email}`);
+    return { ...person, token };
+  }
+
+  async function batchWrite(items: Record<string, unknown>[], concurrency = 4): Promise<void> {
+    const batches: Record<string, unknown>[][] = [];
+    for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
+    const writeBatch = async (batch: Record<string, unknown>[]) => {
+      let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 10) throw new Error('BatchWriteItem kept leaving items unprocessed');
+        const result = await documents.send(
+          new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
+        );
+        pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+      }
+    };
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < batches.length) {
+          const batch = batches[next++];
+          if (batch) await writeBatch(batch);
+        }
+      }),
+    );
+  }
+
+  /**
+   * The items of members of a workspace. `active` sets lastActiveAt to now,
+   * so their requests in the next 15 minutes skip the activity write
+   * (shared/domain/access.ts touchLastActive); seed.ts leaves it null.
+   */
+  function memberItems(workspaceId: string, members: SeededMember[], active: boolean) {
+    const at = new Date().toISOString();
+    return members.flatMap((person) => {
+      const member: MemberItem = {
+        workspaceId,
+        userId: person.userId,
+        email: person.email.toLowerCase(),
+        name: person.name,
+        role: person.role,
+        phoneNumbers: [],
+        lastActiveAt: active ? at : null,
+        joinedAt: at,
+      };
+      return [
+        memberRecord(member),
+        { ...membershipKey(member.userId, workspaceId), workspaceId },
+        memberAddressRecord(member),
+      ];
+    });
+  }
+
+  const countOwners = (members: SeededMember[]) => members.filter((member) => member.role === 'owner').length;
+
+  /** A workspace with these members (at least one owner), its counters set to match. */
+  async function seedWorkspace(name: string, members: SeededMember[], active = true): Promise<string> {
+    if (countOwners(members) === 0) throw new Error('a workspace needs an owner');
+    const at = new Date().toISOString();
+    const workspace: WorkspaceItem = {
+      id: newId('WS'),
+      name,
+      status: 'active',
+      plan: 'business',
+      settings: defaultSettings,
+      memberCount: members.length,
+      ownerCount: countOwners(members),
+      createdAt: at,
+      updatedAt: at,
+    };
+    await batchWrite([
+      { ...workspaceKey(workspace.id), ...workspace },
+      ...memberItems(workspace.id, members, active),
+    ]);
+    return workspace.id;
+  }
+
+  /** More members in an existing workspace, and its counters moved to match. */
+  async function addMembers(workspaceId: string, members: SeededMember[], active = true): Promise<void> {
+    await batchWrite(memberItems(workspaceId, members, active));
+    await documents.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: workspaceKey(workspaceId),
+        UpdateExpression: 'SET memberCount = memberCount + :members, ownerCount = ownerCount + :owners',
+        ExpressionAttributeValues: { ':members': members.length, ':owners': countOwners(members) },
+      }),
+    );
+  }
+
+  /** Audit events as the changes themselves write them (auditStep), here role changes by `actor`. */
+  async function seedAuditEvents(workspaceId: string, actor: Person, count: number): Promise<void> {
+    const start = Date.now() - count * 1000;
+    const items = Array.from({ length: count }, (_, index) => {
+      const step = auditStep({
+        workspaceId,
+        caller: { userId: actor.userId, email: actor.email, emailVerified: true, name: actor.name },
+        action: 'member.roleChanged',
+        target: { type: 'member', id: `bench-target-${index}` },
+        before: { role: 'member' },
+        after: { role: 'admin' },
+        requestId: `bench-${index}`,
+        now: new Date(start + index * 1000),
+      });
+      if (!('put' in step) || !step.put.Item) throw new Error('auditStep no longer returns a put');
+      return step.put.Item;
+    });
+    await batchWrite(items);
+  }
+
+  return { newPeople, signIn, batchWrite, seedWorkspace, addMembers, seedAuditEvents };
+}
+
+export type Seeder = ReturnType<typeof createSeeder>;
