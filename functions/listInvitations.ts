@@ -1,4 +1,4 @@
-import { listInvitations } from '../shared/domain/invitations';
+import { listInvitations } from '../shared/domain/invitation-management';
 import { createWorkspaceHandler } from '../shared/http/handler';
 import { routes } from '../shared/routes';
 

@@ -1,4 +1,4 @@
-import { revokeInvitation } from '../shared/domain/invitations';
+import { revokeInvitation } from '../shared/domain/invitation-management';
 import { createWorkspaceHandler } from '../shared/http/handler';
 import { routes } from '../shared/routes';
 

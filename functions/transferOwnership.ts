@@ -1,12 +1,10 @@
-import { getMemberItem, transferOwnership } from '../shared/domain/members';
+import { existingMember, transferOwnership } from '../shared/domain/members';
 import { createWorkspaceHandler } from '../shared/http/handler';
 import { routes } from '../shared/routes';
 
 export const handler = createWorkspaceHandler(
   routes.transferOwnership,
-  async ({ workspaceId, body, membership, caller, requestId, now }) => {
-    const target =
-      body.userId === membership.userId ? membership : await getMemberItem(workspaceId, body.userId);
-    return { data: await transferOwnership(membership, target, { caller, requestId, now }) };
-  },
+  async ({ target, membership, caller, requestId, now }) => ({
+    data: await transferOwnership(membership, existingMember(target), { caller, requestId, now }),
+  }),
 );

@@ -1,13 +1,10 @@
-import { changeRole, getMemberItem } from '../shared/domain/members';
+import { changeRole, existingMember } from '../shared/domain/members';
 import { createWorkspaceHandler } from '../shared/http/handler';
 import { routes } from '../shared/routes';
 
 export const handler = createWorkspaceHandler(
   routes.updateMemberRole,
-  async ({ workspaceId, params, body, membership, caller, requestId, now }) => {
-    const target =
-      params.userId === membership.userId ? membership : await getMemberItem(workspaceId, params.userId);
-    const member = await changeRole(membership, target, body.role, { caller, requestId, now });
-    return { data: member };
-  },
+  async ({ target, body, membership, caller, requestId, now }) => ({
+    data: await changeRole(membership, existingMember(target), body.role, { caller, requestId, now }),
+  }),
 );

@@ -43,6 +43,13 @@ export interface Scenario {
 /** The page size of every list scenario: the API's maximum. */
 export const pageSize = 100;
 
+/** The i-th prepared target; a scenario never runs more iterations than it prepared. */
+function nth<T>(list: T[], i: number): T {
+  const item = list[i];
+  if (item === undefined) throw new Error(`no prepared target for iteration ${i}`);
+  return item;
+}
+
 const workspacePath = (context: BenchContext) => `/v1/workspaces/${context.workspaceId}`;
 
 /** A page-walking list: each iteration fetches the next full page, starting over after the last. */
@@ -123,9 +130,9 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const getMember: Scenario = {
     name: 'getMember',
     operation: 'getMember',
-    expectedRequests: 2,
+    expectedRequests: 1,
     singleItemRead: true,
-    note: 'another member (cycling through all 1,000): authorization GetItem + the target’s GetItem',
+    note: 'another member (cycling through all 1,000): one BatchGetItem brings the caller’s membership (authorization) and the target',
     run: (i) => {
       const target = context.members[i % context.members.length];
       return context.api.get(context.member, `${workspacePath(context)}/members/${target?.userId}`);
@@ -207,8 +214,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const updateMemberRole: Scenario = {
     name: 'updateMemberRole',
     operation: 'updateMemberRole',
-    expectedRequests: 3,
-    note: 'an admin toggles 20 fresh members member↔admin, a real change every time: GetItem ×2 (caller, target) + TransactWriteItems',
+    expectedRequests: 2,
+    note: 'an admin toggles 20 fresh members member↔admin, a real change every time: BatchGetItem (caller, target) + TransactWriteItems',
     async prepare() {
       roleTargets = context.seed.newPeople(20, 'role').map((person) => ({ ...person, role: 'member' }));
       await context.seed.addMembers(context.workspaceId, roleTargets);
@@ -226,8 +233,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const transferOwnership: Scenario = {
     name: 'transferOwnership',
     operation: 'transferOwnership',
-    expectedRequests: 3,
-    note: 'two fresh members hand ownership back and forth: GetItem ×2 (caller, target) + TransactWriteItems',
+    expectedRequests: 2,
+    note: 'two fresh members hand ownership back and forth: BatchGetItem (caller, target) + TransactWriteItems',
     async prepare() {
       const [first, second] = context.seed.newPeople(2, 'transfer');
       if (!first || !second) throw new Error('no pair');
@@ -247,8 +254,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const removeMember: Scenario = {
     name: 'removeMember',
     operation: 'removeMember',
-    expectedRequests: 3,
-    note: 'the owner removes a fresh member each time: GetItem ×2 (caller, target) + TransactWriteItems',
+    expectedRequests: 2,
+    note: 'the owner removes a fresh member each time: BatchGetItem (caller, target) + TransactWriteItems',
     async prepare() {
       removable = context.seed
         .newPeople(context.iterations, 'removed')
@@ -293,6 +300,109 @@ export function createScenarios(context: BenchContext): Scenario[] {
     run: (i) => context.api.get(inactive[i], workspacePath(context)),
   };
 
+  // Invitations. A workspace may send 200 invitations an hour, so batches are spread over fresh workspaces.
+  const batchSize = 10;
+  const batchesPerWorkspace = Math.floor(200 / batchSize) - 1;
+  let inviteWorkspaces: string[] = [];
+  const createInvitations: Scenario = {
+    name: 'createInvitations (10 addresses)',
+    operation: 'createInvitations',
+    expectedRequests: 2 + 2 * batchSize,
+    note: 'ten new addresses: BatchGetItem (membership + workspace), GetItem of the hourly counter, then per address one TransactWriteItems (invitation, token, address, counter, checks, audit) and, after the SES send, one UpdateItem of its delivery status',
+    async prepare() {
+      const count = Math.ceil(context.iterations / batchesPerWorkspace);
+      inviteWorkspaces = await Promise.all(
+        Array.from({ length: count }, (_, index) =>
+          context.seed.seedWorkspace(`Invites ${index}`, [{ ...context.owner, role: 'owner' }]),
+        ),
+      );
+    },
+    run: (i) => {
+      const workspaceId = inviteWorkspaces[Math.floor(i / batchesPerWorkspace)];
+      const emails = Array.from({ length: batchSize }, (_, n) => `invitee-${runId}-${i}-${n}@example.com`);
+      return context.api.post(context.owner, `/v1/workspaces/${workspaceId}/invitations`, {
+        emails,
+        role: 'member',
+        phoneAssignment: { mode: 'new' },
+      });
+    },
+  };
+
+  let invited: { person: BenchUser; invitationId: string; token: string }[] = [];
+  const seedInvited = async (label: string) => {
+    const people = context.seed.newPeople(context.iterations, label);
+    const seeded = await context.seed.seedInvitations(context.workspaceId, context.admin, people);
+    return Promise.all(
+      seeded.map(async (entry) => ({ ...entry, person: await context.seed.signIn(entry.person) })),
+    );
+  };
+
+  const getInvitation: Scenario = {
+    name: 'getInvitation',
+    operation: 'getInvitation',
+    expectedRequests: 2,
+    note: 'public preview of a link: GetItem of the token item (by the token’s hash) + GetItem of the invitation',
+    async prepare() {
+      invited = await seedInvited('invitee');
+    },
+    run: (i) => context.api.get(undefined, `/v1/invitations/${nth(invited, i).token}`),
+  };
+
+  const listMyInvitations: Scenario = {
+    name: 'listMyInvitations',
+    operation: 'listMyInvitations',
+    expectedRequests: 1,
+    note: 'one GSI1 Query under the caller’s verified address',
+    run: (i) => context.api.get(nth(invited, i).person, '/v1/me/invitations'),
+  };
+
+  const acceptInvitation: Scenario = {
+    name: 'acceptInvitation',
+    operation: 'acceptInvitation',
+    expectedRequests: 3,
+    note: 'GetItem of the token item + GetItem of the invitation + one TransactWriteItems (invitation, member, membership, address, counters, two audit events)',
+    run: (i) => {
+      const { person, token } = nth(invited, i);
+      return context.api.post(person, '/v1/invitations/accept', { token });
+    },
+  };
+
+  const walkInvitations = pageWalker((after) =>
+    context.api.get(context.owner, `${workspacePath(context)}/invitations${page(after)}`),
+  );
+  const listInvitations: Scenario = {
+    name: 'listInvitations',
+    operation: 'listInvitations',
+    expectedRequests: 2,
+    note: 'the workspace’s invitations newest first, pages of 100 walked with the cursor: GetItem + Query',
+    run: () => walkInvitations(),
+  };
+
+  let managed: { invitationId: string }[] = [];
+  const resendInvitation: Scenario = {
+    name: 'resendInvitation',
+    operation: 'resendInvitation',
+    expectedRequests: 4,
+    note: 'BatchGetItem (membership + workspace) + GetItem of the invitation + TransactWriteItems (new token, address, counter, audit) + UpdateItem of the delivery after the SES send',
+    async prepare() {
+      managed = await seedInvited('resent');
+    },
+    run: (i) =>
+      context.api.post(
+        context.admin,
+        `${workspacePath(context)}/invitations/${nth(managed, i).invitationId}/resend`,
+      ),
+  };
+
+  const revokeInvitation: Scenario = {
+    name: 'revokeInvitation',
+    operation: 'revokeInvitation',
+    expectedRequests: 3,
+    note: 'BatchGetItem (membership + workspace) + GetItem of the invitation + TransactWriteItems (status, token, address, audit)',
+    run: (i) =>
+      context.api.del(context.admin, `${workspacePath(context)}/invitations/${nth(managed, i).invitationId}`),
+  };
+
   return [
     getOpenApi,
     getMe,
@@ -311,5 +421,12 @@ export function createScenarios(context: BenchContext): Scenario[] {
     removeMember,
     leaveWorkspace,
     getWorkspaceInactive,
+    createInvitations,
+    getInvitation,
+    listMyInvitations,
+    acceptInvitation,
+    listInvitations,
+    resendInvitation,
+    revokeInvitation,
   ];
 }

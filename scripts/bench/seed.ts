@@ -1,6 +1,12 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { membershipKey, workspaceKey } from '../../shared/db/keys';
+import { addressKey, membershipKey, workspaceKey } from '../../shared/db/keys';
 import { auditStep } from '../../shared/domain/audit';
+import {
+  type InvitationItem,
+  invitationValidityMs,
+  newInvitationToken,
+} from '../../shared/domain/invitation-items';
+import { invitationRecord, tokenRecord } from '../../shared/domain/invitation-records';
 import {
   type MemberItem,
   memberAddressRecord,
@@ -157,7 +163,52 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
     await batchWrite(items);
   }
 
-  return { newPeople, signIn, batchWrite, seedWorkspace, addMembers, seedAuditEvents };
+  /**
+   * Pending invitations as createInvitations writes them (the invitation, its
+   * token item and its hold on the address), and the tokens their links carry.
+   */
+  async function seedInvitations(
+    workspaceId: string,
+    inviter: Person,
+    invitees: Person[],
+  ): Promise<{ person: Person; invitationId: string; token: string }[]> {
+    const now = Date.now();
+    const seeded = invitees.map((person) => {
+      const { token, tokenHash } = newInvitationToken();
+      const item: InvitationItem = {
+        id: newId('IV', now),
+        workspaceId,
+        workspaceName: 'Bench',
+        email: person.email.toLowerCase(),
+        role: 'member',
+        phoneAssignment: { mode: 'new' },
+        status: 'pending',
+        tokenHash,
+        invitedBy: { userId: inviter.userId, name: inviter.name },
+        createdAt: new Date(now).toISOString(),
+        validUntil: new Date(now + invitationValidityMs).toISOString(),
+        delivery: { status: 'sent', reason: null, attempts: 1, lastAttemptAt: new Date(now).toISOString() },
+      };
+      return { person, item, token };
+    });
+    await batchWrite(
+      seeded.flatMap(({ item }) => [
+        invitationRecord(item),
+        tokenRecord(item),
+        {
+          ...addressKey(workspaceId, item.email),
+          workspaceId,
+          email: item.email,
+          holder: 'invitation',
+          invitationId: item.id,
+          validUntil: item.validUntil,
+        },
+      ]),
+    );
+    return seeded.map(({ person, item, token }) => ({ person, invitationId: item.id, token }));
+  }
+
+  return { newPeople, signIn, batchWrite, seedWorkspace, addMembers, seedAuditEvents, seedInvitations };
 }
 
 export type Seeder = ReturnType<typeof createSeeder>;

@@ -12,29 +12,48 @@ import type { MemberItem, WorkspaceItem } from './items';
 export interface LoadedAccess {
   membership: MemberItem | undefined;
   workspace: WorkspaceItem | undefined;
+  /** The member the request is about, when asked for. */
+  target: MemberItem | undefined;
 }
 
 /**
  * The caller's membership, read strongly consistent so that a role change or
  * a removal applies to the very next request: one DynamoDB request, which
- * also brings the workspace item when the operation needs it.
+ * also brings the workspace item and the member the request is about when
+ * the operation needs them.
  */
 export async function loadAccess(
   workspaceId: string,
   userId: string,
-  withWorkspace: boolean,
+  options: { withWorkspace: boolean; targetUserId?: string | undefined },
 ): Promise<LoadedAccess> {
-  if (!withWorkspace) {
+  const { withWorkspace, targetUserId } = options;
+  const otherTarget = targetUserId !== undefined && targetUserId !== userId;
+  if (!withWorkspace && !otherTarget) {
     const { Item } = await dynamo.send(
       new GetCommand({ TableName: tableName, Key: memberKey(workspaceId, userId), ConsistentRead: true }),
     );
-    return { membership: Item as MemberItem | undefined, workspace: undefined };
+    const membership = Item as MemberItem | undefined;
+    return { membership, workspace: undefined, target: targetUserId === undefined ? undefined : membership };
   }
-  const keys = [memberKey(workspaceId, userId), workspaceKey(workspaceId)];
+  const callerKey = memberKey(workspaceId, userId);
+  const targetKey = otherTarget ? memberKey(workspaceId, targetUserId) : undefined;
+  const keys = [
+    callerKey,
+    ...(withWorkspace ? [workspaceKey(workspaceId)] : []),
+    ...(targetKey ? [targetKey] : []),
+  ];
   const items = await batchGetConsistent(keys);
+  const find = (key: { SK: string } | undefined) =>
+    key ? items.find((item) => item.SK === key.SK) : undefined;
+  const membership = find(callerKey) as MemberItem | undefined;
   return {
-    membership: items.find((item) => item.SK === keys[0]?.SK) as MemberItem | undefined,
-    workspace: items.find((item) => item.SK === keys[1]?.SK) as WorkspaceItem | undefined,
+    membership,
+    workspace: withWorkspace ? (find(workspaceKey(workspaceId)) as WorkspaceItem | undefined) : undefined,
+    target:
+      targetUserId === undefined
+        ? undefined
+        : ((otherTarget ? find(targetKey) : membership) as MemberItem | undefined),
   };
 }
 

@@ -2,17 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency';
 import { dynamo, tableName } from '../db/client';
-import {
-  addressKey,
-  invitationKey,
-  invitationPrefix,
-  invitationRateKey,
-  invitationTokenKey,
-  inviteeListKey,
-  phoneNumberKey,
-  workspacePartition,
-} from '../db/keys';
-import { type Page, type PageParams, queryPage } from '../db/query';
+import { addressKey, invitationKey, invitationRateKey, phoneNumberKey } from '../db/keys';
 import { type TransactStep, transact } from '../db/transact';
 import { invitationEmail } from '../email/invitation-email';
 import { sendEmail } from '../email/ses';
@@ -29,14 +19,21 @@ import {
   epochSeconds,
   type Invitation,
   type InvitationItem,
-  type InvitationStatus,
   invitationRetentionMs,
   invitationValidityMs,
   newInvitationToken,
   type StoredPhoneAssignment,
-  statusOf,
   toInvitation,
 } from './invitation-items';
+import {
+  forgetToken,
+  getInvitationItem,
+  invitationRecord,
+  invitationTarget,
+  pendingInvitationFor,
+  tokenRecord,
+  unchangedSince,
+} from './invitation-records';
 import type { MemberItem, WorkspaceItem } from './items';
 import type { Role } from './roles';
 import type { ChangeContext } from './workspaces';
@@ -205,22 +202,6 @@ function claimAddress(
   };
 }
 
-const invitationRecord = (item: InvitationItem) => ({
-  ...invitationKey(item.workspaceId, item.id),
-  ...(item.status === 'pending' ? inviteeListKey(item.email, item.createdAt, item.id) : {}),
-  ...item,
-  ttl: epochSeconds(Date.parse(item.validUntil) + invitationRetentionMs),
-});
-
-const tokenRecord = (item: InvitationItem) => ({
-  ...invitationTokenKey(item.tokenHash),
-  workspaceId: item.workspaceId,
-  invitationId: item.id,
-  ttl: epochSeconds(Date.parse(item.validUntil) + invitationRetentionMs),
-});
-
-const invitationTarget = (item: InvitationItem) => ({ type: 'invitation' as const, id: item.id });
-
 /**
  * Invites a batch of addresses (D1 decides who may invite whom). Each address
  * is its own transaction, so one address's problem never blocks the others:
@@ -336,57 +317,6 @@ function nothingToInvite(errors: AddressError[]): AppError {
   );
 }
 
-export async function getInvitationItem(workspaceId: string, invitationId: string): Promise<InvitationItem> {
-  const { Item } = await dynamo.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: invitationKey(workspaceId, invitationId),
-      ConsistentRead: true,
-    }),
-  );
-  if (!Item) throw new AppError('INVITATION_NOT_FOUND', 'This workspace has no such invitation.');
-  return Item as InvitationItem;
-}
-
-function requirePending(item: InvitationItem): void {
-  if (item.status !== 'pending') {
-    throw new AppError('INVITATION_NOT_PENDING', `This invitation was already ${item.status}.`);
-  }
-}
-
-/** The invitation's current link stops working: its token item goes, in the same transaction. */
-const forgetToken = (item: InvitationItem): TransactStep => ({
-  delete: { Key: invitationTokenKey(item.tokenHash) },
-});
-
-/** The invitation is still the one decided on: pending, with the same link. */
-const unchangedSince = (item: InvitationItem) => ({
-  ConditionExpression: '#status = :pending AND tokenHash = :tokenHash',
-  names: { '#status': 'status' },
-  values: { ':pending': 'pending', ':tokenHash': item.tokenHash },
-  onConditionFailed: () => new AppError('INVITATION_NOT_PENDING'),
-});
-
-/** The invitation, if the actor may act on it (D1) and it is still pending. */
-async function pendingInvitationFor(
-  actor: MemberItem,
-  workspace: WorkspaceItem,
-  invitationId: string,
-  action: 'resend' | 'revoke',
-): Promise<InvitationItem> {
-  const item = await getInvitationItem(workspace.id, invitationId);
-  enforce({
-    kind: 'invitationManagement',
-    action,
-    actorRole: actor.role,
-    actorId: actor.userId,
-    inviterId: item.invitedBy.userId,
-    settings: workspace.settings,
-  });
-  requirePending(item);
-  return item;
-}
-
 /** A new link (the old one dies), a fresh 7 days, and the email again. */
 export async function resendInvitation(
   actor: MemberItem,
@@ -437,119 +367,4 @@ export async function resendInvitation(
     }),
   ]);
   return toInvitation(await deliver(renewed, token, now), now);
-}
-
-/** The link dies and the address is free for a new invitation. */
-export async function revokeInvitation(
-  actor: MemberItem,
-  workspace: WorkspaceItem,
-  invitationId: string,
-  context: ChangeContext,
-): Promise<void> {
-  const { now } = context;
-  const item = await pendingInvitationFor(actor, workspace, invitationId, 'revoke');
-  const unchanged = unchangedSince(item);
-  // An expired invitation's address may already belong to a newer invitation: leave it alone then.
-  const releaseAddress: TransactStep[] =
-    statusOf(item, now) === 'expired'
-      ? []
-      : [
-          {
-            delete: {
-              Key: addressKey(workspace.id, item.email),
-              ConditionExpression: 'invitationId = :id',
-              ExpressionAttributeValues: { ':id': item.id },
-            },
-            onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
-          },
-        ];
-  await transact([
-    {
-      update: {
-        Key: invitationKey(workspace.id, item.id),
-        UpdateExpression:
-          'SET #status = :revoked, revokedAt = :now, revokedBy = :actor REMOVE GSI1PK, GSI1SK',
-        ConditionExpression: unchanged.ConditionExpression,
-        ExpressionAttributeNames: unchanged.names,
-        ExpressionAttributeValues: {
-          ...unchanged.values,
-          ':revoked': 'revoked',
-          ':now': now.toISOString(),
-          ':actor': actor.userId,
-        },
-      },
-      onConditionFailed: unchanged.onConditionFailed,
-    },
-    forgetToken(item),
-    ...releaseAddress,
-    workspaceIsActive(workspace.id),
-    actorStillHasRole(workspace.id, actor.userId, actor.role),
-    auditStep({
-      ...context,
-      workspaceId: workspace.id,
-      action: 'invitation.revoked',
-      target: invitationTarget(item),
-      before: { status: statusOf(item, now), email: item.email },
-      after: { status: 'revoked' },
-    }),
-  ]);
-}
-
-/** Filters of the invitation list; `expired` and `pending` split the stored pending status by date. */
-function statusFilter(status: InvitationStatus | undefined, now: Date) {
-  const names: Record<string, string> = { '#status': 'status' };
-  switch (status) {
-    case undefined:
-      return undefined;
-    case 'pending':
-      return {
-        expression: '#status = :pending AND validUntil > :now',
-        names,
-        values: { ':pending': 'pending', ':now': now.toISOString() },
-      };
-    case 'expired':
-      return {
-        expression: '#status = :pending AND validUntil <= :now',
-        names,
-        values: { ':pending': 'pending', ':now': now.toISOString() },
-      };
-    default:
-      return { expression: '#status = :status', names, values: { ':status': status } };
-  }
-}
-
-/** Newest first. Owners and admins see every invitation; a member sees the ones they sent. */
-export async function listInvitations(
-  actor: MemberItem,
-  filter: { status?: InvitationStatus | undefined },
-  page: PageParams,
-  now: Date,
-): Promise<Page<Invitation>> {
-  const byStatus = statusFilter(filter.status, now);
-  const expressions = byStatus ? [byStatus.expression] : [];
-  const names: Record<string, string> = { ...byStatus?.names };
-  const values: Record<string, unknown> = {
-    ':pk': workspacePartition(actor.workspaceId),
-    ':prefix': invitationPrefix,
-    ...byStatus?.values,
-  };
-  if (actor.role === 'member') {
-    expressions.push('invitedBy.userId = :me');
-    values[':me'] = actor.userId;
-  }
-  const result = await queryPage<InvitationItem>(
-    {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ScanIndexForward: false,
-      ExpressionAttributeValues: values,
-      ...(expressions.length ? { FilterExpression: expressions.join(' AND ') } : {}),
-      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-    },
-    {
-      list: 'invitations',
-      scope: `${actor.workspaceId}#${actor.userId}?status=${filter.status ?? ''}`,
-      ...page,
-    },
-  );
-  return { items: result.items.map((item) => toInvitation(item, now)), nextCursor: result.nextCursor };
 }

@@ -1,5 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, tableName } from '../db/client';
 import { addressKey, memberKey, memberListPartition, membershipKey } from '../db/keys';
 import { type Page, type PageParams, queryPage } from '../db/query';
 import { gsi1 } from '../db/table-definition';
@@ -12,12 +10,10 @@ import { type Member, type MemberItem, toMember } from './items';
 import type { Role } from './roles';
 import type { ChangeContext } from './workspaces';
 
-export async function getMemberItem(workspaceId: string, userId: string): Promise<MemberItem> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: tableName, Key: memberKey(workspaceId, userId), ConsistentRead: true }),
-  );
-  if (!Item) throw new AppError('MEMBER_NOT_FOUND');
-  return Item as MemberItem;
+/** The member a request is about, as loaded with the caller's membership: 404 when there is none. */
+export function existingMember(member: MemberItem | undefined): MemberItem {
+  if (!member) throw new AppError('MEMBER_NOT_FOUND');
+  return member;
 }
 
 export async function listMembers(

@@ -47,6 +47,8 @@ export interface WorkspaceRequestContext<R extends RouteDefinition> extends Requ
   workspaceId: string;
   membership: MemberItem;
   workspace: R['loadsWorkspace'] extends true ? WorkspaceItem : undefined;
+  /** The member named by the request's `userId`, if any such member exists. */
+  target: R['loadsTargetMember'] extends 'params' | 'body' ? MemberItem | undefined : undefined;
 }
 
 function header(event: ApiEvent, name: string): string | undefined {
@@ -152,11 +154,11 @@ export function createWorkspaceHandler<R extends RouteDefinition>(
     const caller = callerFrom(event);
     const base = baseContext(route, event, caller);
     const workspaceId = (base.params as { workspaceId: string }).workspaceId;
-    const { membership, workspace } = await loadAccess(
-      workspaceId,
-      caller.userId,
-      route.loadsWorkspace === true,
-    );
+    const targetSource = route.loadsTargetMember === 'body' ? base.body : base.params;
+    const { membership, workspace, target } = await loadAccess(workspaceId, caller.userId, {
+      withWorkspace: route.loadsWorkspace === true,
+      targetUserId: route.loadsTargetMember ? (targetSource as { userId: string }).userId : undefined,
+    });
     if (!membership || (route.loadsWorkspace && !workspace)) throw new AppError('WORKSPACE_NOT_FOUND');
     if (route.access !== 'member' && route.access !== 'public' && route.access !== 'signedIn') {
       enforce({
@@ -170,6 +172,6 @@ export function createWorkspaceHandler<R extends RouteDefinition>(
     await touchLastActive(membership, base.now).catch((error: unknown) =>
       logger.warn('Could not record activity', { requestId: base.requestId, error: error as Error }),
     );
-    return operation({ ...base, workspaceId, membership, workspace } as WorkspaceRequestContext<R>);
+    return operation({ ...base, workspaceId, membership, workspace, target } as WorkspaceRequestContext<R>);
   });
 }

@@ -30,6 +30,8 @@ export interface RouteDefinition {
   access: Access;
   /** Reads the workspace item with the caller's membership, in the same request. */
   loadsWorkspace?: boolean;
+  /** Reads the member the request is about (`userId` of the path or of the body) in that same request. */
+  loadsTargetMember?: 'params' | 'body';
   input: { params: ObjectSchema; query: ObjectSchema; body?: z.ZodMiniType };
   response:
     | { status: 200 | 201; kind: 'item' | 'list'; schema: z.ZodMiniType }
@@ -57,7 +59,7 @@ export const isWorkspaceScoped = (route: RouteDefinition) =>
 export function tableActionsFor(route: RouteDefinition): TableAction[] {
   const actions = new Set<TableAction>(route.table.actions);
   if (isWorkspaceScoped(route)) {
-    actions.add(route.loadsWorkspace ? 'BatchGetItem' : 'GetItem');
+    actions.add(route.loadsWorkspace || route.loadsTargetMember ? 'BatchGetItem' : 'GetItem');
     actions.add('UpdateItem');
   }
   return [...actions].sort();
