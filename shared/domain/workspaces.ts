@@ -117,6 +117,7 @@ export async function allMyWorkspaces(userId: string): Promise<WorkspaceWithRole
         TableName: tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': membershipPartition(userId), ':prefix': membershipPrefix },
+        ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
