@@ -58,7 +58,8 @@ export class ApiFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 1024,
-      timeout: Duration.seconds(10),
+      // A batch of invitations waits on SES for each address; API Gateway gives up at 30 s.
+      timeout: Duration.seconds(route.sendsEmail ? 29 : 10),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

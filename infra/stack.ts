@@ -152,8 +152,9 @@ export class SwitchboardStack extends Stack {
     const appUrl = new CfnParameter(this, 'AppUrl', {
       type: 'String',
       description: 'Base URL of the web app: invitation links point to {AppUrl}/join?token=...',
-      allowedPattern: '^https?://[^\\s/]+(/\\S*)?$',
-      constraintDescription: 'must be an http(s) URL such as https://app.example.com',
+      // The links carry tokens: https, except for a web app on this very machine.
+      allowedPattern: '^(https://[^\\s/]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]+)?)(/\\S*)?$',
+      constraintDescription: 'must be an https URL such as https://app.example.com',
       ...(this.settings.appUrl ? { default: this.settings.appUrl } : {}),
     });
     const senderEmail = new CfnParameter(this, 'SenderEmail', {

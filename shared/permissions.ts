@@ -95,6 +95,8 @@ export type AccessRequest =
       invitedRole: Role;
       /** Numbers the invitation would share, with the actor's own access to each (if any). */
       sharedNumbers: { id: string; actorAccess: NumberAccess | undefined }[];
+      /** The access the invitation would give to those numbers. */
+      grantedAccess?: NumberAccess;
     }
   | {
       kind: 'invitationManagement';
@@ -193,6 +195,15 @@ export function decide(request: AccessRequest): Decision {
         const lacking = request.sharedNumbers.filter(
           (number) => number.actorAccess === undefined || number.actorAccess === 'read-only',
         );
+        // Exclusive access is one person's: a member cannot hand it to someone else.
+        if (request.grantedAccess === 'exclusive') {
+          return deny(
+            new AppError(
+              'NUMBER_ACCESS_REQUIRED',
+              'Members can share numbers as shared or read-only, not exclusive.',
+            ),
+          );
+        }
         if (lacking.length > 0) {
           return deny(
             new AppError(

@@ -307,8 +307,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const createInvitations: Scenario = {
     name: 'createInvitations (10 addresses)',
     operation: 'createInvitations',
-    expectedRequests: 2 + 2 * batchSize,
-    note: 'ten new addresses: BatchGetItem (membership + workspace), GetItem of the hourly counter, then per address one TransactWriteItems (invitation, token, address, counter, checks, audit) and, after the SES send, one UpdateItem of its delivery status',
+    expectedRequests: 3 + 2 * batchSize,
+    note: 'ten new addresses: BatchGetItem (membership + workspace), two UpdateItems reserving ten slots on the workspace’s and the inviter’s hourly counters, then per address one TransactWriteItems (invitation, token, address, checks, audit) and, after the SES send, one UpdateItem of its delivery status',
     async prepare() {
       const count = Math.ceil(context.iterations / batchesPerWorkspace);
       inviteWorkspaces = await Promise.all(
@@ -382,8 +382,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const resendInvitation: Scenario = {
     name: 'resendInvitation',
     operation: 'resendInvitation',
-    expectedRequests: 4,
-    note: 'BatchGetItem (membership + workspace) + GetItem of the invitation + TransactWriteItems (new token, address, counter, audit) + UpdateItem of the delivery after the SES send',
+    expectedRequests: 6,
+    note: 'BatchGetItem (membership + workspace) + GetItem of the invitation + two UpdateItems reserving a slot on the hourly counters + TransactWriteItems (new token, address, checks, audit) + UpdateItem of the delivery after the SES send',
     async prepare() {
       managed = await seedInvited('resent');
     },

@@ -187,7 +187,13 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
         invitedBy: { userId: inviter.userId, name: inviter.name },
         createdAt: new Date(now).toISOString(),
         validUntil: new Date(now + invitationValidityMs).toISOString(),
-        delivery: { status: 'sent', reason: null, attempts: 1, lastAttemptAt: new Date(now).toISOString() },
+        // Sent a while ago: past the one-minute resend cooldown.
+        delivery: {
+          status: 'sent',
+          reason: null,
+          attempts: 1,
+          lastAttemptAt: new Date(now - 120_000).toISOString(),
+        },
       };
       return { person, item, token };
     });

@@ -77,3 +77,9 @@ export const phoneNumberKey = (workspaceId: string, phoneNumberId: string) => ({
   PK: `WS#${workspaceId}`,
   SK: `NUMBER#${phoneNumberId}`,
 });
+
+/** Invitations sent by one person within one clock hour, across workspaces (the abuse limit). */
+export const inviterRateKey = (userId: string, hour: string) => ({
+  PK: `USER#${userId}`,
+  SK: `INVITATION_RATE#${hour}`,
+});

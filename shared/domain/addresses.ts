@@ -16,10 +16,15 @@ export interface AddressProblem {
  * separated by commas (semicolons and line breaks too, as pasted from a mail
  * client). Trimmed, lower-cased and de-duplicated, in their first order.
  */
-export function parseAddresses(emails: string | string[]): { valid: string[]; invalid: AddressProblem[] } {
+export function parseAddresses(emails: string | string[]): {
+  valid: string[];
+  invalid: AddressProblem[];
+  /** Where each address first stood in the request, for error paths (`emails.3`). */
+  positions: Map<string, number>;
+} {
   const entries = (Array.isArray(emails) ? emails : emails.split(/[,;\n]/))
-    .map((entry) => entry.trim().toLowerCase())
-    .filter((entry) => entry !== '');
+    .map((entry, index) => ({ email: entry.trim().toLowerCase(), index }))
+    .filter((entry) => entry.email !== '');
   if (entries.length === 0) {
     throw new AppError('VALIDATION_FAILED', undefined, [
       { path: 'emails', message: 'Give at least one email address.' },
@@ -35,9 +40,12 @@ export function parseAddresses(emails: string | string[]): { valid: string[]; in
   }
   const valid: string[] = [];
   const invalid: AddressProblem[] = [];
-  for (const email of new Set(entries)) {
+  const positions = new Map<string, number>();
+  for (const { email, index } of entries) {
+    if (positions.has(email)) continue;
+    positions.set(email, index);
     if (email.length <= 254 && emailFormat.safeParse(email).success) valid.push(email);
     else invalid.push({ email, code: 'INVALID_EMAIL', message: errorCatalogue.INVALID_EMAIL.message });
   }
-  return { valid, invalid };
+  return { valid, invalid, positions };
 }

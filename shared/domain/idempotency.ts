@@ -79,12 +79,33 @@ export async function idempotent<T>(
   }
 }
 
+/** Only one retry takes over a stale claim: the others find it fresh again. */
+async function takeOver(recordKey: Record<string, string>, claimedAt: string, now: Date): Promise<void> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: recordKey,
+        UpdateExpression: 'SET claimedAt = :now',
+        ConditionExpression: 'claimedAt = :seen',
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':seen': claimedAt },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new AppError('REQUEST_IN_PROGRESS');
+    throw error;
+  }
+}
+
 /** How long a claimed key stays locked before another attempt may take it over (a crashed run). */
 const claimLeaseMs = 60 * 1000;
 
 interface ClaimedRecord<T> extends IdempotencyRecord<T> {
   state: 'running' | 'done';
+  /** When the first attempt started: the time its ids derive from. */
   startedAt: string;
+  /** When the attempt now running took the key: it holds it for a minute. */
+  claimedAt: string;
 }
 
 /**
@@ -114,6 +135,7 @@ export async function idempotentBatch<T>(
           requestHash,
           state: 'running',
           startedAt: now.toISOString(),
+          claimedAt: now.toISOString(),
           ttl: epochSeconds(now) + retentionSeconds,
         },
         ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
@@ -129,8 +151,9 @@ export async function idempotentBatch<T>(
     const stored = Item as ClaimedRecord<T> | undefined;
     if (!stored || stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
     if (stored.state === 'done') return stored.response;
-    if (now.getTime() - Date.parse(stored.startedAt) < claimLeaseMs)
+    if (now.getTime() - Date.parse(stored.claimedAt) < claimLeaseMs)
       throw new AppError('REQUEST_IN_PROGRESS');
+    await takeOver(recordKey, stored.claimedAt, now);
     startedAt = new Date(stored.startedAt);
   }
   let response: T;

@@ -72,11 +72,9 @@ export async function previewInvitation(token: string, now: Date) {
 
 function requireAcceptable(item: InvitationItem, caller: Caller, now: Date): void {
   const status = statusOf(item, now);
-  if (status === 'accepted') {
-    throw item.acceptedBy === caller.userId
-      ? new AppError('ALREADY_MEMBER', 'You already accepted this invitation.')
-      : new AppError('INVITATION_NOT_PENDING', 'This invitation was already accepted.');
-  }
+  // Whoever accepted it (perhaps this person, since removed), a link works once.
+  if (status === 'accepted')
+    throw new AppError('INVITATION_NOT_PENDING', 'This invitation was already accepted.');
   if (status === 'expired') throw new AppError('INVITATION_EXPIRED');
   const invited = maskEmail(item.email);
   if (item.email !== caller.email) {
@@ -170,7 +168,7 @@ export async function acceptInvitation(
       onConditionFailed: (current) =>
         new AppError(current?.holder === 'member' ? 'ALREADY_MEMBER' : 'CONCURRENT_UPDATE'),
     },
-    updateWorkspaceCounts(workspaceId, { members: 1 }),
+    updateWorkspaceCounts(workspaceId, { members: 1, owners: member.role === 'owner' ? 1 : 0 }),
     auditStep({
       ...context,
       workspaceId,

@@ -53,6 +53,7 @@ export async function revokeInvitation(
           ':now': now.toISOString(),
           ':actor': actor.userId,
         },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
       onConditionFailed: unchanged.onConditionFailed,
     },

@@ -52,7 +52,9 @@ export const unchangedSince = (item: InvitationItem) => ({
   ConditionExpression: '#status = :pending AND tokenHash = :tokenHash',
   names: { '#status': 'status' },
   values: { ':pending': 'pending', ':tokenHash': item.tokenHash },
-  onConditionFailed: () => new AppError('INVITATION_NOT_PENDING'),
+  // Still pending but with another link: a concurrent resend won.
+  onConditionFailed: (current: Record<string, unknown> | undefined) =>
+    new AppError(current?.status === 'pending' ? 'CONCURRENT_UPDATE' : 'INVITATION_NOT_PENDING'),
 });
 
 /** The invitation, if the actor may act on it (D1) and it is still pending. */

@@ -1,45 +1,38 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../concurrency';
-import { dynamo, tableName } from '../db/client';
-import { addressKey, invitationKey, invitationRateKey, phoneNumberKey } from '../db/keys';
-import { type TransactStep, transact } from '../db/transact';
-import { invitationEmail } from '../email/invitation-email';
-import { sendEmail } from '../email/ses';
-import { AppError, type ErrorCode } from '../http/errors';
+import { phoneNumberKey } from '../db/keys';
+import { transact } from '../db/transact';
+import { AppError, type ErrorCode, errorCatalogue } from '../http/errors';
 import { derivedId, newId } from '../ids';
-import { enforce, type NumberAccess } from '../permissions';
+import { logger } from '../logger';
+import { type AccessRequest, enforce, type NumberAccess } from '../permissions';
 import { batchGetConsistent } from './access';
 import { parseAddresses } from './addresses';
 import { auditStep } from './audit';
 import { actorStillHasRole, workspaceIsActive } from './conditions';
 import { idempotentBatch } from './idempotency';
 import {
-  type DeliveryState,
-  epochSeconds,
   type Invitation,
   type InvitationItem,
-  invitationRetentionMs,
   invitationValidityMs,
   newInvitationToken,
   type StoredPhoneAssignment,
   toInvitation,
 } from './invitation-items';
+import { resendCooldownMs, reserveInvitations } from './invitation-limits';
 import {
-  forgetToken,
   getInvitationItem,
   invitationRecord,
   invitationTarget,
   pendingInvitationFor,
   tokenRecord,
-  unchangedSince,
 } from './invitation-records';
+import { claimAddress, deliver, reissue, WrittenByFirstAttempt } from './invitation-sending';
 import type { MemberItem, WorkspaceItem } from './items';
 import type { Role } from './roles';
 import type { ChangeContext } from './workspaces';
 
-export const invitationsPerHour = 200;
-const parallelInvitations = 8;
+/** Addresses of one batch in flight at once: each is a transaction, then an email. */
+const parallelInvitations = 4;
 
 export type PhoneAssignmentInput =
   | { mode: 'new' }
@@ -63,48 +56,34 @@ export interface CreateInvitationsResult {
   errors: AddressError[];
 }
 
-/** Thrown by an address's condition when a crashed first attempt of the same request already wrote it. */
-class WrittenByFirstAttempt extends Error {}
+/** Refusals that are about the address itself; any other refusal of every address is the request's. */
+const addressCodes: ErrorCode[] = ['INVALID_EMAIL', 'ALREADY_MEMBER', 'ALREADY_INVITED'];
 
-const hourOf = (now: Date) => now.toISOString().slice(0, 13);
-
-function rateLimited(now: Date, remaining: number): AppError {
-  const nextHour = new Date(Date.parse(`${hourOf(now)}:00:00.000Z`) + 3_600_000);
-  const resumes = nextHour.toISOString().slice(11, 16);
-  const left = remaining > 0 ? ` Only ${remaining} more can be sent this hour.` : '';
-  return new AppError(
-    'RATE_LIMITED',
-    `A workspace can send at most ${invitationsPerHour} invitations per hour.${left} Try again after ${resumes} UTC.`,
-  );
-}
-
-/** Counts one sent invitation against the workspace's hourly limit, atomically with the invitation. */
-function countAgainstHourlyLimit(workspaceId: string, now: Date): TransactStep {
+/** D1 for inviting (or inviting again) with this role and these numbers, as the actor stands now. */
+function invitationRequest(
+  actor: MemberItem,
+  workspace: WorkspaceItem,
+  role: Role,
+  assignment: StoredPhoneAssignment,
+): AccessRequest {
   return {
-    update: {
-      Key: invitationRateKey(workspaceId, hourOf(now)),
-      UpdateExpression: 'SET #ttl = :ttl ADD sent :one',
-      ConditionExpression: 'attribute_not_exists(sent) OR sent < :max',
-      ExpressionAttributeNames: { '#ttl': 'ttl' },
-      ExpressionAttributeValues: {
-        ':one': 1,
-        ':max': invitationsPerHour,
-        ':ttl': epochSeconds(now.getTime()) + 7200,
-      },
-    },
-    onConditionFailed: () => rateLimited(now, 0),
+    kind: 'invitation',
+    actorRole: actor.role,
+    settings: workspace.settings,
+    invitedRole: role,
+    sharedNumbers:
+      assignment.mode === 'share'
+        ? assignment.numbers.map(({ id }) => ({
+            id,
+            actorAccess: actor.phoneNumbers.find((number) => number.id === id)?.access,
+          }))
+        : [],
+    ...(assignment.mode === 'share' ? { grantedAccess: assignment.access } : {}),
   };
 }
 
-async function sentThisHour(workspaceId: string, now: Date): Promise<number> {
-  const { Item } = await dynamo.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: invitationRateKey(workspaceId, hourOf(now)),
-      ConsistentRead: true,
-    }),
-  );
-  return typeof Item?.sent === 'number' ? Item.sent : 0;
+function requireActive(workspace: WorkspaceItem): void {
+  if (workspace.status !== 'active') throw new AppError('WORKSPACE_INACTIVE');
 }
 
 /** The numbers to share, as they are in the workspace; unknown ids are a 400 naming them. */
@@ -133,79 +112,11 @@ async function resolvePhoneAssignment(
   return { mode: 'share', numbers, access: input.access };
 }
 
-function appUrl(): string {
-  return (process.env.APP_URL ?? '').replace(/\/+$/, '');
-}
-
-/** Emails the link and records how it went; a failed send leaves the invitation in place, resendable. */
-async function deliver(item: InvitationItem, token: string, now: Date): Promise<InvitationItem> {
-  const delivery = await sendEmail(
-    invitationEmail({
-      to: item.email,
-      workspaceName: item.workspaceName,
-      inviterName: item.invitedBy.name,
-      role: item.role,
-      expiresAt: new Date(item.validUntil),
-      link: `${appUrl()}/join?token=${token}`,
-    }),
-  );
-  const state: DeliveryState = { ...item.delivery, ...delivery, lastAttemptAt: now.toISOString() };
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: invitationKey(item.workspaceId, item.id),
-        UpdateExpression: 'SET delivery = :delivery',
-        // A newer resend owns the delivery state from then on.
-        ConditionExpression: 'tokenHash = :tokenHash',
-        ExpressionAttributeValues: { ':delivery': state, ':tokenHash': item.tokenHash },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
-  return { ...item, delivery: state };
-}
-
-/** The address now belongs to this pending invitation, unless a member or another live invitation holds it. */
-function claimAddress(
-  item: InvitationItem,
-  now: Date,
-  options: { orHeldByItself?: boolean } = {},
-): TransactStep {
-  return {
-    put: {
-      Item: {
-        ...addressKey(item.workspaceId, item.email),
-        workspaceId: item.workspaceId,
-        email: item.email,
-        holder: 'invitation',
-        invitationId: item.id,
-        validUntil: item.validUntil,
-        ttl: epochSeconds(Date.parse(item.validUntil) + invitationRetentionMs),
-      },
-      ConditionExpression: `attribute_not_exists(PK) OR (holder = :invitation AND validUntil <= :now)${
-        options.orHeldByItself ? ' OR invitationId = :id' : ''
-      }`,
-      ExpressionAttributeValues: {
-        ':invitation': 'invitation',
-        ':now': now.toISOString(),
-        ...(options.orHeldByItself ? { ':id': item.id } : {}),
-      },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-    onConditionFailed: (current) => {
-      if (current?.holder === 'member') return new AppError('ALREADY_MEMBER');
-      if (current?.invitationId === item.id) return new WrittenByFirstAttempt();
-      return new AppError('ALREADY_INVITED');
-    },
-  };
-}
-
 /**
- * Invites a batch of addresses (D1 decides who may invite whom). Each address
- * is its own transaction, so one address's problem never blocks the others:
- * invalid addresses, members and pending invitations come back in `errors`.
+ * Invites a batch of addresses (D1 decides who may invite whom). Sending
+ * slots are reserved first; then each address is its own transaction and its
+ * own email, so one address's problem never blocks the others: invalid
+ * addresses, members and pending invitations come back in `errors`.
  */
 export async function createInvitations(
   actor: MemberItem,
@@ -214,110 +125,96 @@ export async function createInvitations(
   context: ChangeContext,
 ): Promise<CreateInvitationsResult> {
   const { now } = context;
+  requireActive(workspace);
   const phoneAssignment = await resolvePhoneAssignment(workspace.id, input.phoneAssignment);
-  enforce({
-    kind: 'invitation',
-    actorRole: actor.role,
-    settings: workspace.settings,
-    invitedRole: input.role,
-    sharedNumbers:
-      phoneAssignment.mode === 'share'
-        ? phoneAssignment.numbers.map(({ id }) => ({
-            id,
-            actorAccess: actor.phoneNumbers.find((number) => number.id === id)?.access,
-          }))
-        : [],
-  });
-  const { valid, invalid } = parseAddresses(input.emails);
+  enforce(invitationRequest(actor, workspace, input.role, phoneAssignment));
+  const { valid, invalid, positions } = parseAddresses(input.emails);
   const request = { emails: valid, invalid, role: input.role, phoneAssignment: input.phoneAssignment };
 
+  const inviteOne = async (email: string, startedAt: Date): Promise<Invitation | AddressError> => {
+    const { token, tokenHash } = newInvitationToken();
+    const item: InvitationItem = {
+      id: input.idempotencyKey
+        ? derivedId('IV', startedAt.getTime(), `${input.idempotencyKey}#${email}`)
+        : newId('IV', now.getTime()),
+      workspaceId: workspace.id,
+      workspaceName: workspace.name,
+      email,
+      role: input.role,
+      phoneAssignment,
+      status: 'pending',
+      tokenHash,
+      invitedBy: { userId: actor.userId, name: actor.name },
+      createdAt: now.toISOString(),
+      validUntil: new Date(now.getTime() + invitationValidityMs).toISOString(),
+      delivery: { status: 'sending', reason: null, attempts: 1, lastAttemptAt: now.toISOString() },
+    };
+    try {
+      await transact([
+        claimAddress(item, now),
+        { put: { Item: invitationRecord(item), ConditionExpression: 'attribute_not_exists(PK)' } },
+        { put: { Item: tokenRecord(item), ConditionExpression: 'attribute_not_exists(PK)' } },
+        workspaceIsActive(workspace.id),
+        actorStillHasRole(workspace.id, actor.userId, actor.role),
+        auditStep({
+          ...context,
+          workspaceId: workspace.id,
+          action: 'invitation.created',
+          target: invitationTarget(item),
+          before: null,
+          after: { email, role: item.role, phoneAssignment: toInvitation(item, now).phoneAssignment },
+        }),
+      ]);
+      return toInvitation(await deliver(item, token, now), now);
+    } catch (error) {
+      if (error instanceof WrittenByFirstAttempt) return resumeFirstAttempt(item.id);
+      if (error instanceof AppError) return { email, code: error.code, message: error.message };
+      // One address's failure is reported with it; the others still go out.
+      logger.error('Invitation failed', { requestId: context.requestId, error: error as Error });
+      return { email, code: 'INTERNAL', message: errorCatalogue.INTERNAL.message };
+    }
+  };
+
+  /** What a crashed first attempt wrote; emailed now if that attempt died before sending. */
+  const resumeFirstAttempt = async (invitationId: string): Promise<Invitation> => {
+    const written = await getInvitationItem(workspace.id, invitationId);
+    const stuck = written.status === 'pending' && written.delivery.status === 'sending';
+    return toInvitation(stuck ? await reissue(written, actor, workspace, context) : written, now);
+  };
+
   return idempotentBatch<CreateInvitationsResult>(
-    {
-      scope: `createInvitations#${workspace.id}#${actor.userId}`,
-      key: input.idempotencyKey,
-      request,
-      now,
-    },
+    { scope: `createInvitations#${workspace.id}#${actor.userId}`, key: input.idempotencyKey, request, now },
     async (startedAt) => {
-      if (valid.length === 0) throw nothingToInvite(invalid);
-      const remaining = invitationsPerHour - (await sentThisHour(workspace.id, now));
-      if (remaining < valid.length) throw rateLimited(now, remaining);
-
-      type Outcome = { invitation: Invitation } | { error: AddressError };
-      const outcomes = await mapWithConcurrency(
-        valid,
-        parallelInvitations,
-        async (email): Promise<Outcome> => {
-          const { token, tokenHash } = newInvitationToken();
-          const item: InvitationItem = {
-            id: input.idempotencyKey
-              ? derivedId('IV', startedAt.getTime(), `${input.idempotencyKey}#${email}`)
-              : newId('IV', now.getTime()),
-            workspaceId: workspace.id,
-            workspaceName: workspace.name,
-            email,
-            role: input.role,
-            phoneAssignment,
-            status: 'pending',
-            tokenHash,
-            invitedBy: { userId: actor.userId, name: actor.name },
-            createdAt: now.toISOString(),
-            validUntil: new Date(now.getTime() + invitationValidityMs).toISOString(),
-            delivery: { status: 'sending', reason: null, attempts: 1, lastAttemptAt: now.toISOString() },
-          };
-          try {
-            await transact([
-              claimAddress(item, now),
-              { put: { Item: invitationRecord(item), ConditionExpression: 'attribute_not_exists(PK)' } },
-              { put: { Item: tokenRecord(item), ConditionExpression: 'attribute_not_exists(PK)' } },
-              countAgainstHourlyLimit(workspace.id, now),
-              workspaceIsActive(workspace.id),
-              actorStillHasRole(workspace.id, actor.userId, actor.role),
-              auditStep({
-                ...context,
-                workspaceId: workspace.id,
-                action: 'invitation.created',
-                target: invitationTarget(item),
-                before: null,
-                after: {
-                  email,
-                  role: item.role,
-                  phoneAssignment: toInvitation(item, now).phoneAssignment,
-                },
-              }),
-            ]);
-          } catch (error) {
-            if (error instanceof WrittenByFirstAttempt) {
-              return { invitation: toInvitation(await getInvitationItem(workspace.id, item.id), now) };
-            }
-            if (error instanceof AppError)
-              return { error: { email, code: error.code, message: error.message } };
-            throw error;
-          }
-          return { invitation: toInvitation(await deliver(item, token, now), now) };
-        },
+      const indexed = (errors: AddressError[]) =>
+        errors.map((error) => ({
+          path: `emails.${positions.get(error.email) ?? 0}`,
+          message: `${error.email}: ${error.message} (${error.code})`,
+        }));
+      if (valid.length === 0) throw new AppError('NOTHING_TO_INVITE', undefined, indexed(invalid));
+      const reservation = await reserveInvitations(workspace.id, actor.userId, valid.length, now);
+      const outcomes = await mapWithConcurrency(valid, parallelInvitations, (email) =>
+        inviteOne(email, startedAt),
       );
-
-      const data = outcomes.flatMap((outcome) => ('invitation' in outcome ? [outcome.invitation] : []));
-      const refused = outcomes.flatMap((outcome) => ('error' in outcome ? [outcome.error] : []));
-      if (data.length === 0) {
-        if (refused.every((error) => error.code === 'RATE_LIMITED')) throw rateLimited(now, 0);
-        throw nothingToInvite([...invalid, ...refused]);
+      const data = outcomes.filter((outcome): outcome is Invitation => 'id' in outcome);
+      const refused = outcomes.filter((outcome): outcome is AddressError => 'code' in outcome);
+      await reservation.release(refused.length);
+      const [first] = refused;
+      if (data.length === 0 && first) {
+        // Every address refused for the same reason that is not about the address: that is the answer.
+        const shared =
+          refused.every((error) => error.code === first.code) && !addressCodes.includes(first.code);
+        if (shared && invalid.length === 0) throw new AppError(first.code, first.message);
+        throw new AppError('NOTHING_TO_INVITE', undefined, indexed([...invalid, ...refused]));
       }
       return { data, errors: [...invalid, ...refused] };
     },
   );
 }
 
-function nothingToInvite(errors: AddressError[]): AppError {
-  return new AppError(
-    'NOTHING_TO_INVITE',
-    undefined,
-    errors.map((error) => ({ path: 'emails', message: `${error.email}: ${error.message}` })),
-  );
-}
-
-/** A new link (the old one dies), a fresh 7 days, and the email again. */
+/**
+ * A new link valid 7 days, and the email again. D1 is decided again, as the
+ * actor stands now; a delivered invitation is resent at most once a minute.
+ */
 export async function resendInvitation(
   actor: MemberItem,
   workspace: WorkspaceItem,
@@ -325,46 +222,18 @@ export async function resendInvitation(
   context: ChangeContext,
 ): Promise<Invitation> {
   const { now } = context;
+  requireActive(workspace);
   const item = await pendingInvitationFor(actor, workspace, invitationId, 'resend');
-  const { token, tokenHash } = newInvitationToken();
-  const renewed: InvitationItem = {
-    ...item,
-    workspaceName: workspace.name,
-    tokenHash,
-    validUntil: new Date(now.getTime() + invitationValidityMs).toISOString(),
-    delivery: {
-      status: 'sending',
-      reason: null,
-      attempts: item.delivery.attempts + 1,
-      lastAttemptAt: now.toISOString(),
-    },
-  };
-  const unchanged = unchangedSince(item);
-  await transact([
-    // The address may have been taken meanwhile by a member or, once this one expired, another invitation.
-    claimAddress(renewed, now, { orHeldByItself: true }),
-    {
-      put: {
-        Item: invitationRecord(renewed),
-        ConditionExpression: unchanged.ConditionExpression,
-        ExpressionAttributeNames: unchanged.names,
-        ExpressionAttributeValues: unchanged.values,
-      },
-      onConditionFailed: unchanged.onConditionFailed,
-    },
-    forgetToken(item),
-    { put: { Item: tokenRecord(renewed), ConditionExpression: 'attribute_not_exists(PK)' } },
-    countAgainstHourlyLimit(workspace.id, now),
-    workspaceIsActive(workspace.id),
-    actorStillHasRole(workspace.id, actor.userId, actor.role),
-    auditStep({
-      ...context,
-      workspaceId: workspace.id,
-      action: 'invitation.resent',
-      target: invitationTarget(item),
-      before: { expiresAt: item.validUntil, delivery: item.delivery.status },
-      after: { expiresAt: renewed.validUntil },
-    }),
-  ]);
-  return toInvitation(await deliver(renewed, token, now), now);
+  enforce(invitationRequest(actor, workspace, item.role, item.phoneAssignment));
+  const sinceLast = now.getTime() - Date.parse(item.delivery.lastAttemptAt);
+  if (item.delivery.status === 'sent' && sinceLast < resendCooldownMs) {
+    throw new AppError('RATE_LIMITED', 'This invitation was just sent; wait a minute before resending it.');
+  }
+  const reservation = await reserveInvitations(workspace.id, actor.userId, 1, now);
+  try {
+    return toInvitation(await reissue(item, actor, workspace, context), now);
+  } catch (error) {
+    await reservation.release(1);
+    throw error;
+  }
 }

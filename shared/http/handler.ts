@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -8,6 +7,7 @@ import type {
 import type * as z from 'zod/mini';
 import { loadAccess, touchLastActive } from '../domain/access';
 import type { MemberItem, WorkspaceItem } from '../domain/items';
+import { logger } from '../logger';
 import { enforce } from '../permissions';
 import { type Caller, callerFrom } from './caller';
 import { AppError, errorBody } from './errors';
@@ -16,9 +16,6 @@ import { parseInput } from './validation';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
-
-/** Logs carry operation names, codes and ids: never tokens, bodies or email addresses. */
-export const logger = new Logger({ serviceName: 'switchboard' });
 
 const maxBodyBytes = 64 * 1024;
 const jsonContentType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;

@@ -191,12 +191,14 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         .map(([id]) => id)
         .sort(),
     ).toEqual([...functionIds].sort());
-    for (const functionId of functionIds) {
-      expect(synth.resources[functionId]?.Properties).toMatchObject({
+    for (const route of deployedRoutes) {
+      const { functionId } = wiringOf(synth.resources, route);
+      expect(synth.resources[functionId]?.Properties, route.operation).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         MemorySize: 1024,
-        Timeout: 10,
+        // Sending email waits on SES, within API Gateway's 30 s.
+        Timeout: route.sendsEmail ? 29 : 10,
         LoggingConfig: { LogFormat: 'JSON' },
       });
     }
@@ -396,7 +398,11 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     const pattern = new RegExp(String(parameters.SenderEmail?.AllowedPattern));
     expect(pattern.test('invitations@acme.com')).toBe(true);
     expect(pattern.test('not an address')).toBe(false);
-    expect(new RegExp(String(parameters.AppUrl?.AllowedPattern)).test('https://app.acme.com')).toBe(true);
+    const appUrl = new RegExp(String(parameters.AppUrl?.AllowedPattern));
+    expect(appUrl.test('https://app.acme.com')).toBe(true);
+    expect(appUrl.test('http://localhost:5173')).toBe(true);
+    // Links carry tokens: never in clear text across a network.
+    expect(appUrl.test('http://app.acme.com')).toBe(false);
   });
 
   it('creates the Cognito user pool and client that feed the JWT authorizer', () => {

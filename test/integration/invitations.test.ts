@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { addressKey, invitationKey, invitationRateKey, workspaceKey } from '../../shared/db/keys';
+import {
+  addressKey,
+  idempotencyKey,
+  invitationKey,
+  invitationRateKey,
+  inviterRateKey,
+  workspaceKey,
+} from '../../shared/db/keys';
 import { startTestApi, type TestApi, type TestUser } from '../support/api';
 import { emailsTo, invitationLink } from '../support/mailbox';
 import { createTeam, type Team } from '../support/seed';
@@ -163,8 +170,8 @@ describe('inviting', () => {
     expect(none.status).toBe(400);
     expect(none.body.code).toBe('NOTHING_TO_INVITE');
     expect(none.body.errors).toEqual([
-      { path: 'emails', message: expect.stringContaining('nope:') },
-      { path: 'emails', message: expect.stringContaining(`${team.admin.email}:`) },
+      { path: 'emails.0', message: expect.stringMatching(/^nope: .*\(INVALID_EMAIL\)$/) },
+      { path: 'emails.1', message: expect.stringMatching(/\(ALREADY_MEMBER\)$/) },
     ]);
 
     const tooMany = Array.from({ length: 101 }, (_, index) => `p${index}@acme.test`).join(',');
@@ -290,6 +297,18 @@ describe('inviting', () => {
   });
 });
 
+/** Lets a delivered invitation be resent at once: its last send moves two minutes back. */
+async function sentMinutesAgo(team: Team, invitationId: string): Promise<void> {
+  await api.documents.send(
+    new UpdateCommand({
+      TableName: api.tableName,
+      Key: invitationKey(team.workspaceId, invitationId),
+      UpdateExpression: 'SET delivery.lastAttemptAt = :then',
+      ExpressionAttributeValues: { ':then': new Date(Date.now() - 120_000).toISOString() },
+    }),
+  );
+}
+
 /** Moves an invitation's expiry into the past, on the invitation and on its hold of the address. */
 async function expireInvitation(team: Team, invitation: { id: string; email: string }): Promise<void> {
   const past = new Date(Date.now() - 1000).toISOString();
@@ -335,7 +354,7 @@ describe('accepting', () => {
     expect((await api.post('/v1/invitations/accept', invitee.token, { token })).status).toBe(200);
     const twice = await api.post('/v1/invitations/accept', invitee.token, { token });
     expect(twice.status).toBe(409);
-    expect(twice.body.code).toBe('ALREADY_MEMBER');
+    expect(twice.body.code).toBe('INVITATION_NOT_PENDING');
     const sameAddressOtherAccount = await api.user({ email, sub: `other-${invitee.userId}` });
     const someoneElse = await api.post('/v1/invitations/accept', sameAddressOtherAccount.token, { token });
     expect(someoneElse.status).toBe(409);
@@ -381,6 +400,13 @@ describe('accepting', () => {
     expect((await invite(team, team.owner, [revoked.invitation.email])).status).toBe(201);
 
     const resent = await inviteOne(team, newAddress());
+    const tooSoon = await api.post(
+      `${invitationsPath(team)}/${resent.invitation.id}/resend`,
+      team.owner.token,
+    );
+    expect(tooSoon.status).toBe(429);
+    expect(tooSoon.body.message).toMatch(/wait a minute/);
+    await sentMinutesAgo(team, resent.invitation.id);
     const resend = await api.post(
       `${invitationsPath(team)}/${resent.invitation.id}/resend`,
       team.owner.token,
@@ -482,6 +508,7 @@ describe('managing', () => {
     expect(memberRevokes.body.message).toMatch(/Only the person who sent this invitation/);
 
     const ownInvitation = `${invitationsPath(team)}/${fromMember.body.data[0].id}`;
+    await sentMinutesAgo(team, fromMember.body.data[0].id);
     expect((await api.post(`${ownInvitation}/resend`, team.member.token)).status).toBe(200);
     expect((await api.del(ownInvitation, team.member.token)).status).toBe(204);
     expect((await api.del(adminInvitation, team.owner.token)).status).toBe(204);
@@ -560,7 +587,7 @@ describe('privacy and state', () => {
       return true;
     };
     // The handlers' own logger instance: loaded after the local stack set their environment.
-    const { logger } = await import('../../shared/http/handler');
+    const { logger } = await import('../../shared/logger');
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
     logger.setLogLevel('DEBUG');
@@ -582,5 +609,123 @@ describe('privacy and state', () => {
     expect(logs).not.toContain(email);
     expect(logs).not.toContain(token);
     expect(logs).not.toMatch(/eyJ[\w-]+\./);
+  });
+});
+
+describe('rules found in review', () => {
+  it('counts an accepted owner invitation as an owner, so the first owner can then leave', async () => {
+    const team = await createTeam(api);
+    const { invitation, token } = await inviteOne(team, newAddress('co-owner'), 'owner');
+    const coOwner = await api.user({ email: invitation.email });
+    expect((await api.post('/v1/invitations/accept', coOwner.token, { token })).status).toBe(200);
+    const { Item } = await api.documents.send(
+      new GetCommand({ TableName: api.tableName, Key: workspaceKey(team.workspaceId), ConsistentRead: true }),
+    );
+    expect(Item).toMatchObject({ ownerCount: 2, memberCount: 4 });
+    expect((await api.post(`/v1/workspaces/${team.workspaceId}/leave`, team.owner.token)).status).toBe(204);
+    const lastOwner = await api.post(`/v1/workspaces/${team.workspaceId}/leave`, coOwner.token);
+    expect(lastOwner.body.code).toBe('LAST_OWNER');
+  });
+
+  it('decides D1 again on resend: an admin cannot resend an owner invitation', async () => {
+    const team = await createTeam(api);
+    const { invitation } = await inviteOne(team, newAddress(), 'owner');
+    await sentMinutesAgo(team, invitation.id);
+    const byAdmin = await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.admin.token);
+    expect(byAdmin.status).toBe(403);
+    expect(byAdmin.body.code).toBe('OWNER_REQUIRED');
+    expect(
+      (await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.owner.token)).status,
+    ).toBe(200);
+  });
+
+  it('answers 409 for invitations in a workspace that is not active', async () => {
+    const team = await createTeam(api);
+    await api.documents.send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key: workspaceKey(team.workspaceId),
+        UpdateExpression: 'SET #status = :cancelled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+      }),
+    );
+    const refused = await invite(team, team.owner, [newAddress()]);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('WORKSPACE_INACTIVE');
+  });
+
+  it('limits one person to 200 invitations an hour across their workspaces', async () => {
+    const team = await createTeam(api);
+    await api.documents.send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key: inviterRateKey(team.owner.userId, new Date().toISOString().slice(0, 13)),
+        UpdateExpression: 'SET sent = :sent',
+        ExpressionAttributeValues: { ':sent': 200 },
+      }),
+    );
+    const refused = await invite(team, team.owner, [newAddress()]);
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toMatch(/^One person can send at most 200 invitations per hour/);
+    // The workspace's own counter got its slot back.
+    const { Item } = await api.documents.send(
+      new GetCommand({
+        TableName: api.tableName,
+        Key: invitationRateKey(team.workspaceId, new Date().toISOString().slice(0, 13)),
+        ConsistentRead: true,
+      }),
+    );
+    expect(Item?.sent ?? 0).toBe(0);
+    expect((await invite(team, team.admin, [newAddress()])).status).toBe(201);
+  });
+
+  it('emails, on a retry, an invitation whose first attempt died before sending it', async () => {
+    const team = await createTeam(api);
+    const email = newAddress('stuck');
+    const key = `stuck-${randomBytes(4).toString('hex')}`;
+    const body = { emails: [email], role: 'member', phoneAssignment: newNumber };
+    const first = await api.post(invitationsPath(team), team.owner.token, body, {
+      headers: { 'idempotency-key': key },
+    });
+    const [created] = first.body.data;
+    // As if the first attempt had crashed after its transaction, more than a minute ago.
+    await api.documents.send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key: idempotencyKey(`createInvitations#${team.workspaceId}#${team.owner.userId}`, key),
+        UpdateExpression: 'SET #state = :running, claimedAt = :then REMOVE #response',
+        ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+        ExpressionAttributeValues: {
+          ':running': 'running',
+          ':then': new Date(Date.now() - 120_000).toISOString(),
+        },
+      }),
+    );
+    await api.documents.send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key: invitationKey(team.workspaceId, created.id),
+        UpdateExpression: 'SET delivery.#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending' },
+      }),
+    );
+    const retry = await api.post(invitationsPath(team), team.owner.token, body, {
+      headers: { 'idempotency-key': key },
+    });
+    expect(retry.status).toBe(201);
+    expect(retry.body.data).toEqual([
+      expect.objectContaining({
+        id: created.id,
+        delivery: expect.objectContaining({ status: 'sent', attempts: 2 }),
+      }),
+    ]);
+    expect(retry.body.errors).toEqual([]);
+    const emails = await emailsTo(api.sesUrl, email);
+    expect(emails).toHaveLength(2);
+    const invitee = await api.user({ email });
+    const latest = invitationLink(emails.at(-1) as (typeof emails)[number]).token;
+    expect((await api.post('/v1/invitations/accept', invitee.token, { token: latest })).status).toBe(200);
   });
 });

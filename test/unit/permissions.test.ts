@@ -382,6 +382,35 @@ describe('D1: invitations', () => {
     });
   });
 
+  it.each([
+    { actorRole: 'member', grantedAccess: 'exclusive', allowed: false },
+    { actorRole: 'member', grantedAccess: 'shared', allowed: true },
+    { actorRole: 'member', grantedAccess: 'read-only', allowed: true },
+    { actorRole: 'admin', grantedAccess: 'exclusive', allowed: true },
+    { actorRole: 'owner', grantedAccess: 'exclusive', allowed: true },
+  ] as const)(
+    'a $actorRole granting $grantedAccess access to a number they fully hold: allowed $allowed',
+    ({ actorRole, grantedAccess, allowed }) => {
+      const decision = decide({
+        kind: 'invitation',
+        actorRole,
+        invitedRole: 'member',
+        settings: on,
+        sharedNumbers: [{ id: 'PN1', actorAccess: 'exclusive' }],
+        grantedAccess,
+      });
+      expect(outcome(decision)).toEqual(
+        allowed
+          ? 'allowed'
+          : {
+              code: 'NUMBER_ACCESS_REQUIRED',
+              status: 403,
+              message: 'Members can share numbers as shared or read-only, not exclusive.',
+            },
+      );
+    },
+  );
+
   const notTheInviter = {
     code: 'ROLE_FORBIDDEN',
     status: 403,

@@ -1,0 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/** Logs carry operation names, codes and ids: never tokens, bodies or email addresses. */
+export const logger = new Logger({ serviceName: 'switchboard' });
