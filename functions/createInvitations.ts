@@ -1,6 +1,6 @@
 import { createInvitations } from '../shared/domain/invitations';
 import { createWorkspaceHandler } from '../shared/http/handler';
-import { routes } from '../shared/routes';
+import { routes } from '../shared/routes/invitations';
 
 export const handler = createWorkspaceHandler(
   routes.createInvitations,

@@ -1,6 +1,6 @@
 import { createWorkspace } from '../shared/domain/workspaces';
 import { createHandler } from '../shared/http/handler';
-import { routes } from '../shared/routes';
+import { routes } from '../shared/routes/workspaces';
 
 export const handler = createHandler(
   routes.createWorkspace,

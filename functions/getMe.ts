@@ -1,6 +1,6 @@
 import { allMyWorkspaces } from '../shared/domain/workspaces';
 import { createHandler } from '../shared/http/handler';
-import { routes } from '../shared/routes';
+import { routes } from '../shared/routes/workspaces';
 
 export const handler = createHandler(routes.getMe, async ({ caller }) => {
   const workspaces = await allMyWorkspaces(caller.userId);

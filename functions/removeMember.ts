@@ -1,7 +1,7 @@
 import { existingMember, removeMember } from '../shared/domain/members';
 import { AppError } from '../shared/http/errors';
 import { createWorkspaceHandler } from '../shared/http/handler';
-import { routes } from '../shared/routes';
+import { routes } from '../shared/routes/members';
 
 export const handler = createWorkspaceHandler(
   routes.removeMember,

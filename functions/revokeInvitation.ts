@@ -1,6 +1,6 @@
 import { revokeInvitation } from '../shared/domain/invitation-management';
 import { createWorkspaceHandler } from '../shared/http/handler';
-import { routes } from '../shared/routes';
+import { routes } from '../shared/routes/invitations';
 
 export const handler = createWorkspaceHandler(
   routes.revokeInvitation,

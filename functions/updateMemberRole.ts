@@ -1,6 +1,6 @@
 import { changeRole, existingMember } from '../shared/domain/members';
 import { createWorkspaceHandler } from '../shared/http/handler';
-import { routes } from '../shared/routes';
+import { routes } from '../shared/routes/members';
 
 export const handler = createWorkspaceHandler(
   routes.updateMemberRole,

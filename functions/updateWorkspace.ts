@@ -2,7 +2,7 @@ import { updateWorkspace } from '../shared/domain/workspaces';
 import { AppError } from '../shared/http/errors';
 import { createWorkspaceHandler } from '../shared/http/handler';
 import { enforce } from '../shared/permissions';
-import { routes } from '../shared/routes';
+import { routes } from '../shared/routes/workspaces';
 
 export const handler = createWorkspaceHandler(
   routes.updateWorkspace,

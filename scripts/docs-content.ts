@@ -22,7 +22,7 @@ function permissionsPage(): string {
     .map((route) => `| \`${route.method} ${route.path}\` | \`${route.access}\` |`);
   return `# Permissions
 
-Generated from \`shared/permissions.ts\` and \`shared/routes.ts\` by \`npm run docs\`; a test fails when
+Generated from \`shared/permissions.ts\` and \`shared/routes/\` by \`npm run docs\`; a test fails when
 this page is out of date.
 
 ## Matrix

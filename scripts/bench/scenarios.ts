@@ -300,27 +300,29 @@ export function createScenarios(context: BenchContext): Scenario[] {
     run: (i) => context.api.get(inactive[i], workspacePath(context)),
   };
 
-  // Invitations. A workspace may send 200 invitations an hour, so batches are spread over fresh workspaces.
+  // Invitations. A workspace, and a person, may send 200 invitations an hour: batches are spread over
+  // fresh workspaces, each with its own owner.
   const batchSize = 10;
   const batchesPerWorkspace = Math.floor(200 / batchSize) - 1;
-  let inviteWorkspaces: string[] = [];
+  let inviters: { workspaceId: string; owner: BenchUser }[] = [];
   const createInvitations: Scenario = {
     name: 'createInvitations (10 addresses)',
     operation: 'createInvitations',
     expectedRequests: 3 + 2 * batchSize,
     note: 'ten new addresses: BatchGetItem (membership + workspace), two UpdateItems reserving ten slots on the workspace’s and the inviter’s hourly counters, then per address one TransactWriteItems (invitation, token, address, checks, audit) and, after the SES send, one UpdateItem of its delivery status',
     async prepare() {
-      const count = Math.ceil(context.iterations / batchesPerWorkspace);
-      inviteWorkspaces = await Promise.all(
-        Array.from({ length: count }, (_, index) =>
-          context.seed.seedWorkspace(`Invites ${index}`, [{ ...context.owner, role: 'owner' }]),
-        ),
+      const owners = context.seed.newPeople(Math.ceil(context.iterations / batchesPerWorkspace), 'inviter');
+      inviters = await Promise.all(
+        owners.map(async (person, index) => ({
+          workspaceId: await context.seed.seedWorkspace(`Invites ${index}`, [{ ...person, role: 'owner' }]),
+          owner: await context.seed.signIn(person),
+        })),
       );
     },
     run: (i) => {
-      const workspaceId = inviteWorkspaces[Math.floor(i / batchesPerWorkspace)];
+      const { workspaceId, owner } = nth(inviters, Math.floor(i / batchesPerWorkspace));
       const emails = Array.from({ length: batchSize }, (_, n) => `invitee-${runId}-${i}-${n}@example.com`);
-      return context.api.post(context.owner, `/v1/workspaces/${workspaceId}/invitations`, {
+      return context.api.post(owner, `/v1/workspaces/${workspaceId}/invitations`, {
         emails,
         role: 'member',
         phoneAssignment: { mode: 'new' },

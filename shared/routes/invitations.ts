@@ -1,0 +1,107 @@
+import { gsi1 } from '../db/table-definition';
+import type { RouteDefinition } from '../http/route';
+import { noInput, workspaceParams } from '../schemas/common';
+import {
+  acceptInvitationBody,
+  acceptResultSchema,
+  createInvitationsBody,
+  createInvitationsResultSchema,
+  invitationParams,
+  invitationPreviewSchema,
+  invitationSchema,
+  listInvitationsQuery,
+  listMyInvitationsQuery,
+  myInvitationSchema,
+  tokenParams,
+} from '../schemas/invitations';
+import { invitationPath, invitationsPath } from './paths';
+
+/** Invitations by email. Each function imports only its own feature's routes (and schemas). */
+export const routes = {
+  createInvitations: {
+    operation: 'createInvitations',
+    method: 'POST',
+    path: invitationsPath,
+    summary:
+      'Invite up to 100 addresses with a role and a phone assignment; each refused address is reported in errors.',
+    access: 'members.invite',
+    loadsWorkspace: true,
+    input: { params: workspaceParams, query: noInput, body: createInvitationsBody },
+    response: { status: 201, kind: 'document', schema: createInvitationsResultSchema },
+    idempotent: true,
+    sendsEmail: true,
+    alsoFailsWith: [429],
+    table: {
+      actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+    },
+  },
+  listInvitations: {
+    operation: 'listInvitations',
+    method: 'GET',
+    path: invitationsPath,
+    summary: 'Invitations, newest first, by status; owners and admins see all, members those they sent.',
+    access: 'member',
+    input: { params: workspaceParams, query: listInvitationsQuery },
+    response: { status: 200, kind: 'list', schema: invitationSchema },
+    table: { actions: ['Query'] },
+  },
+  resendInvitation: {
+    operation: 'resendInvitation',
+    method: 'POST',
+    path: `${invitationPath}/resend`,
+    summary: 'Send a pending invitation again with a new link valid 7 days; the old link stops working.',
+    access: 'members.invite',
+    loadsWorkspace: true,
+    input: { params: invitationParams, query: noInput },
+    response: { status: 200, kind: 'item', schema: invitationSchema },
+    sendsEmail: true,
+    alsoFailsWith: [429],
+    table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
+  },
+  revokeInvitation: {
+    operation: 'revokeInvitation',
+    method: 'DELETE',
+    path: invitationPath,
+    summary: 'Revoke a pending invitation (its sender, owners and admins); its link stops working.',
+    access: 'member',
+    loadsWorkspace: true,
+    input: { params: invitationParams, query: noInput },
+    response: { status: 204, kind: 'empty', schema: null },
+    alsoFailsWith: [403],
+    table: { actions: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'] },
+  },
+  getInvitation: {
+    operation: 'getInvitation',
+    method: 'GET',
+    path: '/v1/invitations/{token}',
+    summary: 'What an invitation link offers, without signing in; the invited address is masked.',
+    access: 'public',
+    input: { params: tokenParams, query: noInput },
+    response: { status: 200, kind: 'item', schema: invitationPreviewSchema },
+    alsoFailsWith: [404],
+    table: { actions: ['GetItem'] },
+  },
+  acceptInvitation: {
+    operation: 'acceptInvitation',
+    method: 'POST',
+    path: '/v1/invitations/accept',
+    summary:
+      'Join a workspace with an invitation (its token, or its id from /v1/me/invitations), signed in with the invited, verified address.',
+    access: 'signedIn',
+    input: { params: noInput, query: noInput, body: acceptInvitationBody },
+    response: { status: 200, kind: 'item', schema: acceptResultSchema },
+    alsoFailsWith: [403, 404, 409, 410],
+    table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+  },
+  listMyInvitations: {
+    operation: 'listMyInvitations',
+    method: 'GET',
+    path: '/v1/me/invitations',
+    summary: 'Pending invitations to the caller’s verified email address, across workspaces.',
+    access: 'signedIn',
+    input: { params: noInput, query: listMyInvitationsQuery },
+    response: { status: 200, kind: 'list', schema: myInvitationSchema },
+    alsoFailsWith: [403],
+    table: { actions: ['Query'], indexes: [gsi1] },
+  },
+} as const satisfies Record<string, RouteDefinition>;

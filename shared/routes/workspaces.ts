@@ -1,0 +1,80 @@
+import type { RouteDefinition } from '../http/route';
+import { noInput, workspaceParams } from '../schemas/common';
+import {
+  createWorkspaceBody,
+  listWorkspacesQuery,
+  meSchema,
+  myWorkspaceSchema,
+  permissionsSchema,
+  updateWorkspaceBody,
+  workspaceSchema,
+} from '../schemas/workspaces';
+import { workspacePath, workspacesPath } from './paths';
+
+/** Workspaces and the signed-in user. Each function imports only its own feature's routes (and schemas). */
+export const routes = {
+  createWorkspace: {
+    operation: 'createWorkspace',
+    method: 'POST',
+    path: workspacesPath,
+    summary: 'Create a workspace; the caller becomes its owner.',
+    access: 'signedIn',
+    input: { params: noInput, query: noInput, body: createWorkspaceBody },
+    response: { status: 201, kind: 'item', schema: workspaceSchema },
+    idempotent: true,
+    table: { actions: ['GetItem', 'PutItem'] },
+  },
+  listWorkspaces: {
+    operation: 'listWorkspaces',
+    method: 'GET',
+    path: workspacesPath,
+    summary: 'The workspaces the caller belongs to, each with the caller’s role.',
+    access: 'signedIn',
+    input: { params: noInput, query: listWorkspacesQuery },
+    response: { status: 200, kind: 'list', schema: myWorkspaceSchema },
+    table: { actions: ['Query', 'BatchGetItem'] },
+  },
+  getWorkspace: {
+    operation: 'getWorkspace',
+    method: 'GET',
+    path: workspacePath,
+    summary: 'A workspace the caller belongs to.',
+    access: 'member',
+    loadsWorkspace: true,
+    input: { params: workspaceParams, query: noInput },
+    response: { status: 200, kind: 'item', schema: workspaceSchema },
+    table: { actions: [] },
+  },
+  updateWorkspace: {
+    operation: 'updateWorkspace',
+    method: 'PATCH',
+    path: workspacePath,
+    summary: 'Rename a workspace or change its settings (adminsCanManageBilling: owners only).',
+    access: 'workspace.configure',
+    loadsWorkspace: true,
+    input: { params: workspaceParams, query: noInput, body: updateWorkspaceBody },
+    response: { status: 200, kind: 'item', schema: workspaceSchema },
+    table: { actions: ['UpdateItem', 'PutItem', 'ConditionCheckItem'] },
+  },
+  getPermissions: {
+    operation: 'getPermissions',
+    method: 'GET',
+    path: `${workspacePath}/permissions`,
+    summary: 'The caller’s role and permissions in a workspace.',
+    access: 'member',
+    loadsWorkspace: true,
+    input: { params: workspaceParams, query: noInput },
+    response: { status: 200, kind: 'item', schema: permissionsSchema },
+    table: { actions: [] },
+  },
+  getMe: {
+    operation: 'getMe',
+    method: 'GET',
+    path: '/v1/me',
+    summary: 'The signed-in user and their workspaces.',
+    access: 'signedIn',
+    input: { params: noInput, query: noInput },
+    response: { status: 200, kind: 'item', schema: meSchema },
+    table: { actions: ['Query', 'BatchGetItem'] },
+  },
+} as const satisfies Record<string, RouteDefinition>;
