@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -8,7 +8,9 @@ import {
   idempotencyKey,
   invitationKey,
   invitationRateKey,
+  invitationTokenKey,
   inviterRateKey,
+  phoneNumberKey,
   workspaceKey,
 } from '../../shared/db/keys';
 import { startTestApi, type TestApi, type TestUser } from '../support/api';
@@ -727,5 +729,127 @@ describe('rules found in review', () => {
     const invitee = await api.user({ email });
     const latest = invitationLink(emails.at(-1) as (typeof emails)[number]).token;
     expect((await api.post('/v1/invitations/accept', invitee.token, { token: latest })).status).toBe(200);
+  });
+});
+
+describe('more of the lifecycle', () => {
+  it('shares existing numbers: checked against the workspace and the inviter, given on accept', async () => {
+    const team = await createTeam(api);
+    const number = { id: 'PN01TESTNUMBER0000000000000', number: '+14155550123' };
+    await api.documents.send(
+      new PutCommand({
+        TableName: api.tableName,
+        Item: { ...phoneNumberKey(team.workspaceId, number.id), ...number, workspaceId: team.workspaceId },
+      }),
+    );
+    const share = (access: string) => ({ mode: 'share', phoneNumberIds: [number.id], access });
+    // The member has no access to the number yet: they cannot share it.
+    const refused = await api.post(invitationsPath(team), team.member.token, {
+      emails: [newAddress()],
+      role: 'member',
+      phoneAssignment: share('shared'),
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('NUMBER_ACCESS_REQUIRED');
+
+    const email = newAddress('sharer');
+    const created = await api.post(invitationsPath(team), team.admin.token, {
+      emails: [email],
+      role: 'member',
+      phoneAssignment: share('read-only'),
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.data[0].phoneAssignment).toEqual({
+      mode: 'share',
+      phoneNumberIds: [number.id],
+      access: 'read-only',
+    });
+    const [sent] = await emailsTo(api.sesUrl, email);
+    const invitee = await api.user({ email });
+    const accepted = await api.post('/v1/invitations/accept', invitee.token, {
+      token: invitationLink(sent as NonNullable<typeof sent>).token,
+    });
+    expect(accepted.body.data.member).toMatchObject({
+      phoneNumbers: [{ ...number, access: 'read-only' }],
+      pendingNumberChoice: false,
+    });
+  });
+
+  it('revokes an expired invitation, filters by every status and pages the list', async () => {
+    const team = await createTeam(api);
+    const created = await invite(team, team.owner, [newAddress(), newAddress(), newAddress()]);
+    const [first, second] = created.body.data;
+    await expireInvitation(team, first);
+    expect((await api.del(`${invitationsPath(team)}/${first.id}`, team.owner.token)).status).toBe(204);
+    const byStatus = async (status: string) =>
+      (await api.get(`${invitationsPath(team)}?status=${status}`, team.owner.token)).body.data.map(
+        (item: { id: string }) => item.id,
+      );
+    expect(await byStatus('revoked')).toEqual([first.id]);
+    expect(await byStatus('expired')).toEqual([]);
+    expect((await byStatus('pending')).sort()).toEqual(
+      created.body.data
+        .slice(1)
+        .map((item: { id: string }) => item.id)
+        .sort(),
+    );
+    const page1 = await api.get(`${invitationsPath(team)}?limit=2`, team.owner.token);
+    const page2 = await api.get(
+      `${invitationsPath(team)}?limit=2&after=${encodeURIComponent(page1.body.nextCursor)}`,
+      team.owner.token,
+    );
+    expect(page2.body.nextCursor).toBeNull();
+    const all = [...page1.body.data, ...page2.body.data].map((item: { id: string }) => item.id);
+    expect(new Set(all).size).toBe(3);
+    const filtered = await api.get(
+      `${invitationsPath(team)}?status=pending&after=${encodeURIComponent(page1.body.nextCursor)}`,
+      team.owner.token,
+    );
+    expect(filtered.status).toBe(400);
+    expect(filtered.body.code).toBe('INVALID_CURSOR');
+    expect(second.status).toBe('pending');
+  });
+
+  it('gives the invitation, its token and its hold on the address a TTL 30 days after expiry', async () => {
+    const team = await createTeam(api);
+    const { invitation, token } = await inviteOne(team, newAddress());
+    const expected = Math.floor((Date.parse(invitation.expiresAt) + 30 * 24 * 3600 * 1000) / 1000);
+    const read = async (Key: Record<string, string>) =>
+      (await api.documents.send(new GetCommand({ TableName: api.tableName, Key, ConsistentRead: true })))
+        .Item;
+    const hash = createHash('sha256').update(token).digest('base64url');
+    for (const Key of [
+      invitationKey(team.workspaceId, invitation.id),
+      invitationTokenKey(hash),
+      addressKey(team.workspaceId, invitation.email),
+    ]) {
+      expect((await read(Key))?.ttl, Key.SK).toBe(expected);
+    }
+  });
+
+  it('keeps one outcome when an accept races a revoke', async () => {
+    for (let round = 0; round < 5; round++) {
+      const team = await createTeam(api);
+      const { invitation, token } = await inviteOne(team, newAddress());
+      const invitee = await api.user({ email: invitation.email });
+      const [accept, revoke] = await Promise.all([
+        api.post('/v1/invitations/accept', invitee.token, { token }),
+        api.del(`${invitationsPath(team)}/${invitation.id}`, team.owner.token),
+      ]);
+      const member = await api.get(
+        `/v1/workspaces/${team.workspaceId}/members/${invitee.userId}`,
+        team.owner.token,
+      );
+      if (accept.status === 200) {
+        expect(revoke.status).toBe(409);
+        expect(member.status).toBe(200);
+      } else {
+        expect(revoke.status).toBe(204);
+        expect([404, 409]).toContain(accept.status);
+        expect(member.status).toBe(404);
+      }
+      const workspace = await api.get(`/v1/workspaces/${team.workspaceId}`, team.owner.token);
+      expect(workspace.body.data.memberCount).toBe(accept.status === 200 ? 4 : 3);
+    }
   });
 });
