@@ -1,4 +1,4 @@
-import { resendInvitation } from '../shared/domain/invitations';
+import { resendInvitation } from '../shared/domain/invitation-resend';
 import { createWorkspaceHandler } from '../shared/http/handler';
 import { routes } from '../shared/routes/invitations';
 

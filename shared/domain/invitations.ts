@@ -4,7 +4,7 @@ import { transact } from '../db/transact';
 import { AppError, type ErrorCode, errorCatalogue } from '../http/errors';
 import { derivedId, newId } from '../ids';
 import { logger } from '../logger';
-import { type AccessRequest, enforce, type NumberAccess } from '../permissions';
+import { enforce, type NumberAccess } from '../permissions';
 import { batchGetConsistent } from './access';
 import { parseAddresses } from './addresses';
 import { auditStep } from './audit';
@@ -18,14 +18,9 @@ import {
   type StoredPhoneAssignment,
   toInvitation,
 } from './invitation-items';
-import { resendCooldownMs, reserveInvitations } from './invitation-limits';
-import {
-  getInvitationItem,
-  invitationRecord,
-  invitationTarget,
-  pendingInvitationFor,
-  tokenRecord,
-} from './invitation-records';
+import { reserveInvitations } from './invitation-limits';
+import { getInvitationItem, invitationRecord, invitationTarget, tokenRecord } from './invitation-records';
+import { invitationRequest, requireActive } from './invitation-rules';
 import { claimAddress, deliver, reissue, WrittenByFirstAttempt } from './invitation-sending';
 import type { MemberItem, WorkspaceItem } from './items';
 import type { Role } from './roles';
@@ -58,33 +53,6 @@ export interface CreateInvitationsResult {
 
 /** Refusals that are about the address itself; any other refusal of every address is the request's. */
 const addressCodes: ErrorCode[] = ['INVALID_EMAIL', 'ALREADY_MEMBER', 'ALREADY_INVITED'];
-
-/** D1 for inviting (or inviting again) with this role and these numbers, as the actor stands now. */
-function invitationRequest(
-  actor: MemberItem,
-  workspace: WorkspaceItem,
-  role: Role,
-  assignment: StoredPhoneAssignment,
-): AccessRequest {
-  return {
-    kind: 'invitation',
-    actorRole: actor.role,
-    settings: workspace.settings,
-    invitedRole: role,
-    sharedNumbers:
-      assignment.mode === 'share'
-        ? assignment.numbers.map(({ id }) => ({
-            id,
-            actorAccess: actor.phoneNumbers.find((number) => number.id === id)?.access,
-          }))
-        : [],
-    ...(assignment.mode === 'share' ? { grantedAccess: assignment.access } : {}),
-  };
-}
-
-function requireActive(workspace: WorkspaceItem): void {
-  if (workspace.status !== 'active') throw new AppError('WORKSPACE_INACTIVE');
-}
 
 /** The numbers to share, as they are in the workspace; unknown ids are a 400 naming them. */
 async function resolvePhoneAssignment(
@@ -209,31 +177,4 @@ export async function createInvitations(
       return { data, errors: [...invalid, ...refused] };
     },
   );
-}
-
-/**
- * A new link valid 7 days, and the email again. D1 is decided again, as the
- * actor stands now; a delivered invitation is resent at most once a minute.
- */
-export async function resendInvitation(
-  actor: MemberItem,
-  workspace: WorkspaceItem,
-  invitationId: string,
-  context: ChangeContext,
-): Promise<Invitation> {
-  const { now } = context;
-  requireActive(workspace);
-  const item = await pendingInvitationFor(actor, workspace, invitationId, 'resend');
-  enforce(invitationRequest(actor, workspace, item.role, item.phoneAssignment));
-  const sinceLast = now.getTime() - Date.parse(item.delivery.lastAttemptAt);
-  if (item.delivery.status === 'sent' && sinceLast < resendCooldownMs) {
-    throw new AppError('RATE_LIMITED', 'This invitation was just sent; wait a minute before resending it.');
-  }
-  const reservation = await reserveInvitations(workspace.id, actor.userId, 1, now);
-  try {
-    return toInvitation(await reissue(item, actor, workspace, context), now);
-  } catch (error) {
-    await reservation.release(1);
-    throw error;
-  }
 }
