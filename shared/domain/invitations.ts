@@ -135,12 +135,16 @@ export async function createInvitations(
       ]);
       return toInvitation(await deliver(item, token, now), now);
     } catch (error) {
-      if (error instanceof WrittenByFirstAttempt) return resumeFirstAttempt(item.id);
-      if (error instanceof AppError) return { email, code: error.code, message: error.message };
-      // One address's failure is reported with it; the others still go out.
-      logger.error('Invitation failed', { requestId: context.requestId, error: error as Error });
-      return { email, code: 'INTERNAL', message: errorCatalogue.INTERNAL.message };
+      if (!(error instanceof WrittenByFirstAttempt)) return refusal(email, error);
+      return resumeFirstAttempt(item.id).catch((cause: unknown) => refusal(email, cause));
     }
+  };
+
+  /** One address's failure is reported with it; the others still go out. */
+  const refusal = (email: string, error: unknown): AddressError => {
+    if (error instanceof AppError) return { email, code: error.code, message: error.message };
+    logger.error('Invitation failed', { requestId: context.requestId, error: error as Error });
+    return { email, code: 'INTERNAL', message: errorCatalogue.INTERNAL.message };
   };
 
   /** What a crashed first attempt wrote; emailed now if that attempt died before sending. */
