@@ -25,7 +25,8 @@ function describe(issue: Issue): string {
     case 'invalid_format':
       return `Invalid ${issue.format}.`;
     default:
-      return 'Invalid value.';
+      // A schema may name what it expects (e.g. a union's accepted shapes); zod's own default is no sentence.
+      return /\.$/.test(issue.message) ? issue.message : 'Invalid value.';
   }
 }
 

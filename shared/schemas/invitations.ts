@@ -17,18 +17,21 @@ const phoneAssignmentInput = z.discriminatedUnion('mode', [
 ]);
 
 export const createInvitationsBody = z.strictObject({
-  emails: z.union([
-    z
-      .array(z.string().check(z.maxLength(320)))
-      .check(z.minLength(1), z.maxLength(maxInvitationsPerRequest), z.describe('Email addresses')),
-    z
-      .string()
-      .check(
-        z.minLength(1),
-        z.maxLength(maxInvitationsPerRequest * 321),
-        z.describe('Email addresses separated by commas'),
-      ),
-  ]),
+  emails: z.union(
+    [
+      z
+        .array(z.string().check(z.maxLength(320)))
+        .check(z.minLength(1), z.maxLength(maxInvitationsPerRequest), z.describe('Email addresses')),
+      z
+        .string()
+        .check(
+          z.minLength(1),
+          z.maxLength(maxInvitationsPerRequest * 321),
+          z.describe('Email addresses separated by commas'),
+        ),
+    ],
+    { error: 'Give a list of email addresses, or one string of addresses separated by commas.' },
+  ),
   role: roleSchema,
   phoneAssignment: phoneAssignmentInput,
 });
@@ -92,13 +95,19 @@ export const invitationPreviewSchema = z.object({
   expiresAt: isoTime,
 });
 
-export const acceptInvitationBody = z.union([
-  z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(256)) }),
-  z.strictObject({
-    workspaceId: idString('Workspace id (WS…)'),
-    invitationId: idString('Invitation id (IV…), from GET /v1/me/invitations'),
-  }),
-]);
+export const acceptInvitationBody = z.union(
+  [
+    z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(256)) }),
+    z.strictObject({
+      workspaceId: idString('Workspace id (WS…)'),
+      invitationId: idString('Invitation id (IV…), from GET /v1/me/invitations'),
+    }),
+  ],
+  {
+    error:
+      'Send the token from the invitation link, or the workspaceId and invitationId of one of your invitations.',
+  },
+);
 
 export const acceptResultSchema = z.object({
   workspace: z.object({ id: z.string(), name: z.string() }),

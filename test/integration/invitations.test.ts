@@ -181,6 +181,21 @@ describe('inviting', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.errors[0].message).toMatch(/at most 100/);
 
+    const notAddresses = await api.post(invitationsPath(team), team.owner.token, {
+      emails: 42,
+      role: 'member',
+      phoneAssignment: newNumber,
+    });
+    expect(notAddresses.body.errors).toEqual([
+      {
+        path: 'emails',
+        message: 'Give a list of email addresses, or one string of addresses separated by commas.',
+      },
+    ]);
+    const noReference = await api.post('/v1/invitations/accept', team.member.token, {});
+    expect(noReference.status).toBe(400);
+    expect(noReference.body.errors[0].message).toMatch(/^Send the token from the invitation link/);
+
     const empty = await invite(team, team.owner, ' , ');
     expect(empty.status).toBe(400);
     expect(empty.body.code).toBe('VALIDATION_FAILED');
