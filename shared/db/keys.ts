@@ -18,6 +18,13 @@ export const memberListKey = (workspaceId: string, name: string, userId: string)
 });
 export const memberListPartition = (workspaceId: string) => `WS#${workspaceId}#MEMBERS`;
 
+/** The same list split by role on GSI2, so that `?role=` reads only that role's members. */
+export const memberRolePartition = (workspaceId: string, role: string) => `WS#${workspaceId}#ROLE#${role}`;
+export const memberRoleListKey = (workspaceId: string, role: string, name: string, userId: string) => ({
+  GSI2PK: memberRolePartition(workspaceId, role),
+  GSI2SK: memberListKey(workspaceId, name, userId).GSI1SK,
+});
+
 /** The workspaces a user belongs to, under the user's own partition. */
 export const membershipKey = (userId: string, workspaceId: string) => ({
   PK: `USER#${userId}`,

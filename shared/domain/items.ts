@@ -1,4 +1,4 @@
-import { addressKey, memberKey, memberListKey } from '../db/keys';
+import { addressKey, memberKey, memberListKey, memberRoleListKey } from '../db/keys';
 import type { NumberAccess } from '../permissions';
 import type { Role, WorkspaceSettings } from './roles';
 
@@ -67,6 +67,7 @@ export function memberRecord(member: MemberItem) {
   return {
     ...memberKey(member.workspaceId, member.userId),
     ...memberListKey(member.workspaceId, member.name, member.userId),
+    ...memberRoleListKey(member.workspaceId, member.role, member.name, member.userId),
     ...member,
   };
 }

@@ -1,6 +1,6 @@
-import { addressKey, memberKey, memberListPartition, membershipKey } from '../db/keys';
+import { addressKey, memberKey, memberListPartition, memberRolePartition, membershipKey } from '../db/keys';
 import { type Page, type PageParams, queryPage } from '../db/query';
-import { gsi1 } from '../db/table-definition';
+import { gsi1, gsi2 } from '../db/table-definition';
 import { type TransactStep, transact } from '../db/transact';
 import { AppError } from '../http/errors';
 import { enforce } from '../permissions';
@@ -22,17 +22,18 @@ export async function listMembers(
   page: PageParams,
 ): Promise<Page<Member>> {
   const result = await queryPage<MemberItem>(
-    {
-      IndexName: gsi1,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: {
-        ':pk': memberListPartition(workspaceId),
-        ...(filter.role ? { ':role': filter.role } : {}),
-      },
-      ...(filter.role
-        ? { FilterExpression: '#role = :role', ExpressionAttributeNames: { '#role': 'role' } }
-        : {}),
-    },
+    filter.role
+      ? {
+          IndexName: gsi2,
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': memberRolePartition(workspaceId, filter.role) },
+        }
+      : {
+          IndexName: gsi1,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': memberListPartition(workspaceId) },
+        },
+    // A cursor is only valid with the filter it was made under.
     { list: 'members', scope: `${workspaceId}?role=${filter.role ?? ''}`, ...page },
   );
   return { items: result.items.map(toMember), nextCursor: result.nextCursor };
@@ -46,10 +47,15 @@ function setRole(member: MemberItem, role: Role): TransactStep {
   return {
     update: {
       Key: memberKey(member.workspaceId, member.userId),
-      UpdateExpression: 'SET #role = :role',
+      // The member moves to the new role's list on GSI2 with the same change.
+      UpdateExpression: 'SET #role = :role, GSI2PK = :rolePartition',
       ConditionExpression: '#role = :current',
       ExpressionAttributeNames: { '#role': 'role' },
-      ExpressionAttributeValues: { ':role': role, ':current': member.role },
+      ExpressionAttributeValues: {
+        ':role': role,
+        ':current': member.role,
+        ':rolePartition': memberRolePartition(member.workspaceId, role),
+      },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
     onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'MEMBER_NOT_FOUND'),

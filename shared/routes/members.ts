@@ -1,4 +1,4 @@
-import { gsi1 } from '../db/table-definition';
+import { gsi1, gsi2 } from '../db/table-definition';
 import type { RouteDefinition } from '../http/route';
 import { memberParams, noInput, workspaceParams } from '../schemas/common';
 import {
@@ -21,7 +21,7 @@ export const routes = {
     access: 'member',
     input: { params: workspaceParams, query: listMembersQuery },
     response: { status: 200, kind: 'list', schema: memberSchema },
-    table: { actions: ['Query'], indexes: [gsi1] },
+    table: { actions: ['Query'], indexes: [gsi1, gsi2] },
   },
   getMember: {
     operation: 'getMember',

@@ -144,6 +144,14 @@ describe('listing members', () => {
     expect(await ids('admin')).toEqual([team.admin.userId]);
     expect(await ids('member')).toEqual([secondMember.userId, team.member.userId]);
 
+    // A role change moves the member between the role lists at once; a removal takes them out.
+    const promoted = await api.patch(`${base}/${secondMember.userId}`, team.owner.token, { role: 'admin' });
+    expect(promoted.status).toBe(200);
+    expect(await ids('admin')).toEqual([team.admin.userId, secondMember.userId]);
+    expect(await ids('member')).toEqual([team.member.userId]);
+    expect((await api.del(`${base}/${secondMember.userId}`, team.owner.token)).status).toBe(204);
+    expect(await ids('admin')).toEqual([team.admin.userId]);
+
     const invalid = await api.get(`${base}?role=boss`, team.owner.token);
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('VALIDATION_FAILED');
