@@ -6,7 +6,13 @@ import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type RouteDefinition, tableActionsFor } from '../shared/http/route';
+import { tableDefinition } from '../shared/db/table-definition';
+import {
+  activityAttribute,
+  type RouteDefinition,
+  tableActionsFor,
+  updatesOnlyActivity,
+} from '../shared/http/route';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -89,7 +95,7 @@ export class ApiFunction extends Construct {
 
 /**
  * Exactly the route's DynamoDB actions on the table (and its listed indexes),
- * sending email from the configured sender when the route sends email, and
+ * the activity write alone where the route itself updates nothing, sending email from the configured sender when the route sends email, and
  * writing its own logs.
  */
 function accessPolicy(
@@ -108,6 +114,22 @@ function accessPolicy(
         effect: Effect.ALLOW,
         actions: actions.map((action) => `dynamodb:${action}`),
         resources: [table.tableArn, ...indexArns],
+      }),
+    );
+  }
+  if (updatesOnlyActivity(route)) {
+    const { partitionKey, sortKey } = tableDefinition;
+    statements.push(
+      new PolicyStatement({
+        sid: 'Activity',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        // The throttled lastActiveAt write, and nothing else of the item.
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [partitionKey, sortKey, activityAttribute] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+        },
       }),
     );
   }

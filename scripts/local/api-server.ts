@@ -7,6 +7,7 @@ import type { ApiEvent, ApiResult } from '../../shared/http/handler';
 import type { RouteDefinition } from '../../shared/http/route';
 import { parseInput } from '../../shared/http/validation';
 import { routeList } from '../../shared/routes';
+import { asRoute, enforceRoutePermissions } from './local-iam';
 import type { TokenIssuer } from './token-issuer';
 
 type Handler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
@@ -87,6 +88,14 @@ function sendError(response: ServerResponse, error: AppError, requestId: string)
   sendJson(response, error.status, errorBody(error, requestId), requestId);
 }
 
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 'The path is not valid percent-encoded UTF-8.');
+  }
+}
+
 /** API Gateway passes every claim to the function as a string. */
 function gatewayClaims(payload: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
@@ -114,7 +123,7 @@ function toEvent(
   const query: Record<string, string> = {};
   for (const name of new Set(url.searchParams.keys())) query[name] = url.searchParams.getAll(name).join(',');
   const pathParameters = Object.fromEntries(
-    mounted.parameterNames.map((name, index) => [name, decodeURIComponent(parameters[index] ?? '')]),
+    mounted.parameterNames.map((name, index) => [name, decodePathPart(parameters[index] ?? '')]),
   );
   const now = new Date();
   const routeKey = `${mounted.route.method} ${mounted.route.path}`;
@@ -190,6 +199,9 @@ export async function startApiServer(options: {
   issuer: TokenIssuer;
 }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const mounted = await mountRoutes();
+  // The handlers' own client, loaded once their environment is set.
+  const { dynamo } = await import('../../shared/db/client');
+  enforceRoutePermissions(dynamo);
   const server = createServer(async (request, response) => {
     const requestId = randomUUID();
     try {
@@ -228,10 +240,8 @@ export async function startApiServer(options: {
         claims = gatewayClaims(payload);
       }
       const event = toEvent(request, url, match.mounted, match.parameters, body, claims, requestId);
-      const result = await match.mounted.handler(
-        event,
-        lambdaContext(match.mounted.route.operation, requestId),
-      );
+      const { route, handler } = match.mounted;
+      const result = await asRoute(route, () => handler(event, lambdaContext(route.operation, requestId)));
       response.writeHead(result.statusCode ?? 200, {
         ...(result.headers ?? {}),
         'apigw-requestid': requestId,

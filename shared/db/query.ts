@@ -1,5 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from '../cursor';
+import { AppError } from '../http/errors';
 import { dynamo, tableName } from './client';
 import { tableDefinition } from './table-definition';
 
@@ -28,35 +29,48 @@ function keyOf(item: Record<string, unknown>, indexName: string | undefined): Re
   return Object.fromEntries(names.map((name) => [name, item[name]]));
 }
 
+/** A filtered query stops after this many DynamoDB calls, so one request stays short on any log size. */
+const maxQueriesPerPage = 10;
+
 /**
  * One page of a Query, filled up to `limit` even when a FilterExpression
- * drops items, with a signed cursor pointing after the last item returned.
+ * drops items (within `maxQueriesPerPage` calls), with a signed cursor
+ * pointing after the last item read.
  */
 export async function queryPage<T>(query: QueryShape, page: PageRequest): Promise<Page<T>> {
   let startKey = page.after ? decodeCursor(page.after, page.list, page.scope) : undefined;
   const items: Record<string, unknown>[] = [];
   let more = true;
   // One item past the page tells whether another page exists, so the last page says null.
-  while (items.length <= page.limit && more) {
-    const result = await dynamo.send(
-      new QueryCommand({
-        // Strongly consistent on the table (a change shows in the very next list); GSIs cannot be.
-        ConsistentRead: query.IndexName === undefined,
-        ...query,
-        TableName: tableName,
-        Limit: page.limit + 1 - items.length + (query.FilterExpression ? page.limit : 0),
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
+  for (let calls = 0; items.length <= page.limit && more && calls < maxQueriesPerPage; calls++) {
+    const result = await dynamo
+      .send(
+        new QueryCommand({
+          // Strongly consistent on the table (a change shows in the very next list); GSIs cannot be.
+          ConsistentRead: query.IndexName === undefined,
+          ...query,
+          TableName: tableName,
+          Limit: page.limit + 1 - items.length + (query.FilterExpression ? page.limit : 0),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      )
+      .catch((error: unknown) => {
+        // A validly signed cursor whose key no longer fits the query (the key design changed).
+        if (startKey && (error as Error).name === 'ValidationException') throw new AppError('INVALID_CURSOR');
+        throw error;
+      });
     items.push(...(result.Items ?? []));
     startKey = result.LastEvaluatedKey;
     more = startKey !== undefined;
   }
   const returned = items.slice(0, page.limit);
   const last = returned.at(-1);
-  const hasMore = items.length > page.limit;
+  let resumeAt: Record<string, unknown> | undefined;
+  if (items.length > page.limit && last) resumeAt = keyOf(last, query.IndexName);
+  // Stopped by the call limit with a short page: resume where DynamoDB stopped reading.
+  else if (more && startKey) resumeAt = startKey;
   return {
     items: returned as T[],
-    nextCursor: hasMore && last ? encodeCursor(page.list, page.scope, keyOf(last, query.IndexName)) : null,
+    nextCursor: resumeAt ? encodeCursor(page.list, page.scope, resumeAt) : null,
   };
 }

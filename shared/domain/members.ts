@@ -34,7 +34,9 @@ export async function listMembers(
           ExpressionAttributeValues: { ':pk': memberListPartition(workspaceId) },
         },
     // A cursor is only valid with the filter it was made under.
-    { list: 'members', scope: `${workspaceId}?role=${filter.role ?? ''}`, ...page },
+    filter.role
+      ? { list: 'members-by-role', scope: `${workspaceId}#${filter.role}`, ...page }
+      : { list: 'members', scope: workspaceId, ...page },
   );
   return { items: result.items.map(toMember), nextCursor: result.nextCursor };
 }

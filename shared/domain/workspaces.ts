@@ -181,24 +181,31 @@ export async function updateWorkspace(
   if (Object.keys(after).length === 0) return toWorkspace(workspace);
   // Only the changed fields are written, so two admins editing different
   // settings at once do not undo each other.
+  // Each changed field must still hold the value read, so the audit's "before" is true.
   const sets = ['updatedAt = :now'];
+  const unchanged = ['#status = :active'];
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':now': changed.updatedAt, ':active': 'active' };
   for (const [field, value] of Object.entries(after)) {
+    const path = field === 'name' ? '#name' : `settings.#${field}`;
     names[`#${field}`] = field;
     values[`:${field}`] = value;
-    sets.push(field === 'name' ? '#name = :name' : `settings.#${field} = :${field}`);
+    values[`:old_${field}`] = before[field];
+    sets.push(`${path} = :${field}`);
+    unchanged.push(`${path} = :old_${field}`);
   }
   await transact([
     {
       update: {
         Key: workspaceKey(workspace.id),
         UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: '#status = :active',
+        ConditionExpression: unchanged.join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
-      onConditionFailed: () => new AppError('WORKSPACE_INACTIVE'),
+      onConditionFailed: (current) =>
+        new AppError(current?.status !== 'active' ? 'WORKSPACE_INACTIVE' : 'CONCURRENT_UPDATE'),
     },
     actorStillHasRole(workspace.id, context.caller.userId, actorRole),
     auditStep({

@@ -12,10 +12,18 @@ export interface Caller {
 // API Gateway hands every claim over as a string ("true" for a boolean).
 const isTrue = (value: unknown) => value === true || value === 'true';
 
+/** Limits that keep every key built from a claim within DynamoDB's key sizes. */
+const maxSubject = 255;
+const maxEmail = 254;
+export const maxNameLength = 200;
+
 export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller {
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
   const userId = typeof claims.sub === 'string' ? claims.sub : '';
   if (!userId) throw new AppError('UNAUTHORIZED');
+  if (Buffer.byteLength(userId) > maxSubject) {
+    throw new AppError('UNAUTHORIZED', `The token's subject (sub) is longer than ${maxSubject} bytes.`);
+  }
   // A Cognito access token passes the authorizer (same client) but carries no email or name.
   if (claims.token_use === 'access') {
     throw new AppError(
@@ -24,8 +32,14 @@ export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Call
     );
   }
   const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : '';
-  // Names are shown and sorted: no control characters, no surrounding spaces.
-  const claimedName = typeof claims.name === 'string' ? claims.name.replace(/\p{Cc}/gu, ' ').trim() : '';
+  if (email.length > maxEmail) {
+    throw new AppError('UNAUTHORIZED', `The token's email is longer than ${maxEmail} characters.`);
+  }
+  // Names are shown and sorted: no control characters, no surrounding spaces, a bounded length.
+  const claimedName =
+    typeof claims.name === 'string'
+      ? [...claims.name.replace(/\p{Cc}/gu, ' ').trim()].slice(0, maxNameLength).join('').trim()
+      : '';
   const name = claimedName || email || userId;
   return { userId, email, emailVerified: isTrue(claims.email_verified), name };
 }

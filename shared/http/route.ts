@@ -54,13 +54,19 @@ export const isWorkspaceScoped = (route: RouteDefinition) =>
 /**
  * Everything a route's function does to the table: its own operation's
  * actions plus what authorization needs (the caller's membership, the
- * workspace when loaded with it, and the throttled `lastActiveAt` write).
+ * workspace or the target member when loaded with it).
  */
 export function tableActionsFor(route: RouteDefinition): TableAction[] {
   const actions = new Set<TableAction>(route.table.actions);
   if (isWorkspaceScoped(route)) {
-    actions.add(route.loadsWorkspace || route.loadsTargetMember ? 'BatchGetItem' : 'GetItem');
-    actions.add('UpdateItem');
+    // One GetItem alone; BatchGetItem with the workspace or the target (GetItem again when the target is the caller).
+    if (route.loadsWorkspace || route.loadsTargetMember) actions.add('BatchGetItem');
+    if (!route.loadsWorkspace) actions.add('GetItem');
   }
   return [...actions].sort();
 }
+
+/** The throttled `lastActiveAt` write: the one attribute a route without its own UpdateItem may update. */
+export const activityAttribute = 'lastActiveAt';
+export const updatesOnlyActivity = (route: RouteDefinition) =>
+  isWorkspaceScoped(route) && !route.table.actions.includes('UpdateItem');

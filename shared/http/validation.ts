@@ -5,9 +5,12 @@ type Issue = z.core.$ZodIssue;
 
 /** A sentence for each kind of schema violation (zod/mini carries no messages). */
 function describe(issue: Issue): string {
+  // A schema may say what it expects in its own words; zod/mini's defaults are no sentences.
+  if (/\.$/.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'This field is required.' : `Expected ${issue.expected}.`;
+      if (issue.input === undefined) return 'This field is required.';
+      return `Expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}.`;
     case 'too_small':
       return issue.origin === 'string'
         ? `Must be at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'}.`
@@ -19,14 +22,14 @@ function describe(issue: Issue): string {
           ? `At most ${issue.maximum} items.`
           : `Must be at most ${issue.maximum}.`;
     case 'invalid_value':
+      if (issue.input === undefined) return 'This field is required.';
       return `Must be one of: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}.`;
     case 'unrecognized_keys':
       return `Unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}.`;
     case 'invalid_format':
       return `Invalid ${issue.format}.`;
     default:
-      // A schema may name what it expects (e.g. a union's accepted shapes); zod's own default is no sentence.
-      return /\.$/.test(issue.message) ? issue.message : 'Invalid value.';
+      return 'Invalid value.';
   }
 }
 
@@ -43,7 +46,8 @@ export function parseInput<T extends z.ZodMiniType>(
   value: unknown,
   prefix: string[] = [],
 ): z.infer<T> {
-  const result = schema.safeParse(value);
+  // The input is kept on issues only to tell "missing" from "wrong type"; it never reaches the answer.
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   throw new AppError('VALIDATION_FAILED', undefined, fieldErrors(result.error.issues, prefix));
 }

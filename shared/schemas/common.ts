@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { roles } from '../domain/roles';
 
 export const idString = (description: string) =>
-  z.string().check(z.minLength(1), z.maxLength(128), z.describe(description));
+  // 255: an OpenID Connect `sub` may be that long.
+  z.string().check(z.minLength(1), z.maxLength(255), z.describe(description));
 
 export const roleSchema = z.enum(roles);
 export const isoTime = z.string().check(z.describe('ISO-8601 UTC time'));

@@ -4,7 +4,17 @@ import { idString, isoTime, pageQuery, roleSchema } from './common';
 export const plans = ['starter', 'business', 'scale'] as const;
 export const workspaceStatuses = ['active', 'suspended', 'cancelled'] as const;
 
-const workspaceName = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+// Shown to every member and in emails: no control or lone surrogate characters, something visible.
+const workspaceName = z
+  .string()
+  .check(
+    z.trim(),
+    z.normalize('NFC'),
+    z.minLength(1),
+    z.maxLength(100),
+    z.regex(/^[^\p{Cc}\p{Cs}]*$/u, { error: 'Use no control characters.' }),
+    z.regex(/[\p{L}\p{N}\p{P}\p{S}]/u, { error: 'Use at least one visible character.' }),
+  );
 
 export const createWorkspaceBody = z.strictObject({
   name: workspaceName,

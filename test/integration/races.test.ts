@@ -368,4 +368,28 @@ describe('races', () => {
       expect((await api.get(workspacePath(ws), removed.token)).status).toBe(404);
     });
   });
+
+  it('parallel renames: the audit log is one unbroken chain of names ending in the final one', async () => {
+    const team = await createTeam(api);
+    const ws = team.workspaceId;
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        api.patch(workspacePath(ws), (index % 2 ? team.admin : team.owner).token, { name: `Name ${index}` }),
+      ),
+    );
+    const winners = responses.filter(succeeded);
+    expect(winners.length).toBeGreaterThan(0);
+    for (const loser of responses.filter((response) => !succeeded(response))) {
+      expectRefusal(loser, ['CONCURRENT_UPDATE']);
+    }
+    // Newest first: each event's "before" is the "after" of the one before it in time.
+    const events = await auditLog(ws, team.owner, 'workspace.updated');
+    expect(events).toHaveLength(winners.length);
+    for (const [index, event] of events.entries()) {
+      const older = events[index + 1];
+      expect(event.before).toEqual({ name: older ? older.after?.name : 'Acme' });
+    }
+    const final = await api.get(workspacePath(ws), team.owner.token);
+    expect(final.body.data.name).toBe(events[0]?.after?.name);
+  });
 });

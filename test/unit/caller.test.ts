@@ -45,3 +45,14 @@ describe('callerFrom', () => {
     });
   });
 });
+
+describe('callerFrom limits', () => {
+  it('bounds names and refuses claims too long to key the table by', () => {
+    const long = callerFrom(eventWith({ sub: 'u1', email: 'a@acme.test', name: 'é'.repeat(600) }));
+    expect([...long.name]).toHaveLength(200);
+    expect(() => callerFrom(eventWith({ sub: 'x'.repeat(256) }))).toThrow(/sub/);
+    expect(() => callerFrom(eventWith({ sub: 'u1', email: `${'a'.repeat(250)}@acme.test` }))).toThrow(
+      /email/,
+    );
+  });
+});
