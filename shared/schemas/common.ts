@@ -10,7 +10,14 @@ export const isoTime = z.string().check(z.describe('ISO-8601 UTC time'));
 
 /** `limit` and `after` of every list, as the contract fixes them. */
 export const pageQuery = {
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  limit: z._default(
+    z.pipe(
+      // Plain digits only: no "0x10", "1e1" or spaces.
+      z.string().check(z.regex(/^[0-9]{1,3}$/, { error: 'Use a whole number from 1 to 100.' })),
+      z.coerce.number<string>().check(z.int(), z.minimum(1), z.maximum(100)),
+    ),
+    20,
+  ),
   after: z.optional(
     z.string().check(z.minLength(1), z.maxLength(2048), z.describe('nextCursor of the previous page')),
   ),

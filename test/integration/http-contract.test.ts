@@ -198,7 +198,7 @@ describe('input', () => {
     const team = await createTeam(api);
     const other = await createTeam(api, 'Other');
     const base = `/v1/workspaces/${team.workspaceId}/members`;
-    for (const limit of ['0', '101', 'ten', '1.5']) {
+    for (const limit of ['0', '101', 'ten', '1.5', '0x10', '1e1', '%205%20']) {
       const response = await api.get(`${base}?limit=${limit}`, team.owner.token);
       expect(response.status, limit).toBe(400);
       expect(response.body.errors[0].path).toBe('limit');
