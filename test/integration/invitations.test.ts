@@ -15,7 +15,7 @@ import {
 } from '../../shared/db/keys';
 import { startTestApi, type TestApi, type TestUser } from '../support/api';
 import { emailsTo, invitationLink } from '../support/mailbox';
-import { createTeam, type Team } from '../support/seed';
+import { createTeam, setWorkspaceStatus, type Team } from '../support/seed';
 
 let api: TestApi;
 
@@ -578,15 +578,7 @@ describe('privacy and state', () => {
   it('refuses to accept into a workspace that is no longer active', async () => {
     const team = await createTeam(api);
     const { invitation, token } = await inviteOne(team, newAddress());
-    await api.documents.send(
-      new UpdateCommand({
-        TableName: api.tableName,
-        Key: workspaceKey(team.workspaceId),
-        UpdateExpression: 'SET #status = :suspended',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':suspended': 'suspended' },
-      }),
-    );
+    await setWorkspaceStatus(api, team.workspaceId, 'suspended');
     const invitee = await api.user({ email: invitation.email });
     const refused = await api.post('/v1/invitations/accept', invitee.token, { token });
     expect(refused.status).toBe(409);
@@ -658,15 +650,7 @@ describe('rules found in review', () => {
 
   it('answers 409 for invitations in a workspace that is not active', async () => {
     const team = await createTeam(api);
-    await api.documents.send(
-      new UpdateCommand({
-        TableName: api.tableName,
-        Key: workspaceKey(team.workspaceId),
-        UpdateExpression: 'SET #status = :cancelled',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':cancelled': 'cancelled' },
-      }),
-    );
+    await setWorkspaceStatus(api, team.workspaceId, 'cancelled');
     const refused = await invite(team, team.owner, [newAddress()]);
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('WORKSPACE_INACTIVE');

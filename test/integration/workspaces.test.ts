@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
-import { createTeam } from '../support/seed';
+import { createTeam, setWorkspaceStatus } from '../support/seed';
 
 let api: TestApi;
 
@@ -162,17 +162,7 @@ describe('workspaces', () => {
 
   it('refuses changes to a workspace that is not active, but still shows it', async () => {
     const team = await createTeam(api);
-    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { workspaceKey } = await import('../../shared/db/keys');
-    await api.documents.send(
-      new UpdateCommand({
-        TableName: api.tableName,
-        Key: workspaceKey(team.workspaceId),
-        UpdateExpression: 'SET #status = :suspended',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':suspended': 'suspended' },
-      }),
-    );
+    await setWorkspaceStatus(api, team.workspaceId, 'suspended');
     const path = `/v1/workspaces/${team.workspaceId}`;
     expect((await api.get(path, team.member.token)).body.data.status).toBe('suspended');
     const attempts = [

@@ -1,5 +1,6 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { membershipKey, workspaceKey } from '../../shared/db/keys';
+import type { WorkspaceStatus } from '../../shared/domain/items';
 import { type MemberItem, memberAddressRecord, memberRecord } from '../../shared/domain/items';
 import type { Role } from '../../shared/domain/roles';
 import type { TestApi, TestUser } from './api';
@@ -75,4 +76,21 @@ export async function createTeam(api: TestApi, name = 'Acme'): Promise<Team> {
   await seedMember(api, workspaceId, admin, 'admin');
   await seedMember(api, workspaceId, member, 'member');
   return { workspaceId, owner, admin, member, outsider };
+}
+
+/** Sets a workspace's status straight in the table (billing, which changes it, does not exist yet). */
+export async function setWorkspaceStatus(
+  api: TestApi,
+  workspaceId: string,
+  status: WorkspaceStatus,
+): Promise<void> {
+  await api.documents.send(
+    new UpdateCommand({
+      TableName: api.tableName,
+      Key: workspaceKey(workspaceId),
+      UpdateExpression: 'SET #status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status },
+    }),
+  );
 }
