@@ -74,3 +74,39 @@ export async function queryPage<T>(query: QueryShape, page: PageRequest): Promis
     nextCursor: resumeAt ? encodeCursor(page.list, page.scope, resumeAt) : null,
   };
 }
+
+/** One condition of a list's FilterExpression, with the names and values it uses. */
+export interface FilterPart {
+  expression: string;
+  names?: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/**
+ * One page of the items of a workspace's partition under an SK prefix, newest
+ * first (their ids sort by time), keeping those that meet every filter part.
+ */
+export function newestInWorkspace<T>(
+  partition: string,
+  prefix: string,
+  filters: FilterPart[],
+  page: PageRequest,
+): Promise<Page<T>> {
+  const names = Object.assign({}, ...filters.map((filter) => filter.names ?? {}));
+  return queryPage<T>(
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ScanIndexForward: false,
+      ExpressionAttributeValues: Object.assign(
+        { ':pk': partition, ':prefix': prefix },
+        ...filters.map((filter) => filter.values),
+      ),
+      ...(filters.length
+        ? { FilterExpression: filters.map((filter) => filter.expression).join(' AND ') }
+        : {}),
+      // DynamoDB refuses an empty ExpressionAttributeNames.
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+    },
+    page,
+  );
+}

@@ -1,5 +1,5 @@
 import { auditEventKey, auditEventPrefix, workspacePartition } from '../db/keys';
-import { type Page, type PageParams, queryPage } from '../db/query';
+import { type FilterPart, newestInWorkspace, type Page, type PageParams } from '../db/query';
 import type { TransactStep } from '../db/transact';
 import type { Caller } from '../http/caller';
 import { newId } from '../ids';
@@ -79,37 +79,23 @@ export async function listAuditEvents(
   filters: { action?: string | undefined; actor?: string | undefined },
   page: PageParams,
 ): Promise<Page<AuditEvent>> {
-  const conditions: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {
-    ':pk': workspacePartition(workspaceId),
-    ':prefix': auditEventPrefix,
-  };
+  const byFilters: FilterPart[] = [];
   if (filters.action) {
-    conditions.push('#action = :action');
-    names['#action'] = 'action';
-    values[':action'] = filters.action;
+    byFilters.push({
+      expression: '#action = :action',
+      names: { '#action': 'action' },
+      values: { ':action': filters.action },
+    });
   }
-  if (filters.actor) {
-    conditions.push('actor.userId = :actor');
-    values[':actor'] = filters.actor;
-  }
-  const result = await queryPage<AuditEvent>(
-    {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ScanIndexForward: false,
-      ExpressionAttributeValues: values,
-      // DynamoDB refuses an empty ExpressionAttributeNames (the actor filter alone names none).
-      ...(conditions.length
-        ? {
-            FilterExpression: conditions.join(' AND '),
-            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-          }
-        : {}),
-    },
-    // A cursor is only valid with the filters it was made under.
+  if (filters.actor)
+    byFilters.push({ expression: 'actor.userId = :actor', values: { ':actor': filters.actor } });
+  const result = await newestInWorkspace<AuditEvent>(
+    workspacePartition(workspaceId),
+    auditEventPrefix,
+    byFilters,
     {
       list: 'audit-events',
+      // A cursor is only valid with the filters it was made under.
       scope: `${workspaceId}?action=${filters.action ?? ''}&actor=${filters.actor ?? ''}`,
       ...page,
     },

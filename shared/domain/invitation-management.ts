@@ -1,5 +1,5 @@
 import { addressKey, invitationKey, invitationPrefix, workspacePartition } from '../db/keys';
-import { type Page, type PageParams, queryPage } from '../db/query';
+import { type FilterPart, newestInWorkspace, type Page, type PageParams } from '../db/query';
 import { type TransactStep, transact } from '../db/transact';
 import { AppError } from '../http/errors';
 import { auditStep } from './audit';
@@ -73,7 +73,7 @@ export async function revokeInvitation(
 }
 
 /** Filters of the invitation list; `expired` and `pending` split the stored pending status by date. */
-function statusFilter(status: InvitationStatus | undefined, now: Date) {
+function statusFilter(status: InvitationStatus | undefined, now: Date): FilterPart | undefined {
   const names: Record<string, string> = { '#status': 'status' };
   switch (status) {
     case undefined:
@@ -103,25 +103,14 @@ export async function listInvitations(
   now: Date,
 ): Promise<Page<Invitation>> {
   const byStatus = statusFilter(filter.status, now);
-  const expressions = byStatus ? [byStatus.expression] : [];
-  const names: Record<string, string> = { ...byStatus?.names };
-  const values: Record<string, unknown> = {
-    ':pk': workspacePartition(actor.workspaceId),
-    ':prefix': invitationPrefix,
-    ...byStatus?.values,
-  };
+  const filters: FilterPart[] = byStatus ? [byStatus] : [];
   if (actor.role === 'member') {
-    expressions.push('invitedBy.userId = :me');
-    values[':me'] = actor.userId;
+    filters.push({ expression: 'invitedBy.userId = :me', values: { ':me': actor.userId } });
   }
-  const result = await queryPage<InvitationItem>(
-    {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ScanIndexForward: false,
-      ExpressionAttributeValues: values,
-      ...(expressions.length ? { FilterExpression: expressions.join(' AND ') } : {}),
-      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-    },
+  const result = await newestInWorkspace<InvitationItem>(
+    workspacePartition(actor.workspaceId),
+    invitationPrefix,
+    filters,
     {
       list: 'invitations',
       scope: `${actor.workspaceId}#${actor.userId}?status=${filter.status ?? ''}`,
