@@ -1,93 +1,35 @@
-import path from 'node:path';
 import { Aws, Duration, Fn } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
-import { tableDefinition } from '../shared/db/table-definition';
-import {
-  activityAttribute,
-  type RouteDefinition,
-  tableActionsFor,
-  updatesOnlyActivity,
-} from '../shared/http/route';
-
-export const repoRoot = path.resolve(import.meta.dirname, '..');
-
-/** Where a route's handler lives: `functions/<operation>.ts`. */
-export const entryFor = (route: RouteDefinition) => path.join(repoRoot, 'functions', `${route.operation}.ts`);
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { activityAttribute } from '../shared/access/tenancy';
+import { tableDefinition } from '../shared/db/table';
+import { type RouteDefinition, tableActionsFor, updatesOnlyActivity } from '../shared/http/route';
+import { ServiceFunction } from './service-function';
 
 export interface ApiFunctionProps {
   /** The route this function serves; its table actions become the function's only DynamoDB rights. */
   readonly route: RouteDefinition;
   readonly table: ITable;
-  /** Extra environment (TABLE_NAME is always set). */
+  /** The base environment of every function (infra/runtime.ts). */
   readonly environment: Record<string, string>;
   /** For routes that send email: the app's URL for links and the one sender address allowed. */
   readonly email: { readonly appUrl: string; readonly senderEmail: string };
-  /** @default one month */
-  readonly logRetention?: RetentionDays;
 }
 
-/**
- * The one way this project makes a Lambda function: Node 24 on ARM64, an ESM
- * bundle made by the local esbuild (no Docker), its own log group, and its own
- * role allowed exactly the DynamoDB actions of its route and nothing else.
- */
-export class ApiFunction extends Construct {
-  readonly function: NodejsFunction;
-  readonly role: Role;
-  readonly logGroup: LogGroup;
-
+/** The function of one route of the table: the base function with exactly the route's rights. */
+export class ApiFunction extends ServiceFunction {
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
-    super(scope, id);
-    const { route, table } = props;
-
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
-    });
-
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs the ${route.operation} function (${route.method} ${route.path})`,
-      inlinePolicies: { access: accessPolicy(route, table, this.logGroup, props.email.senderEmail) },
-    });
-
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: entryFor(route),
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+    const { route, email } = props;
+    super(scope, id, {
+      entry: route.handler,
       description: `${route.method} ${route.path}`,
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 1024,
+      statements: routeStatements(route, props.table, email.senderEmail),
       // A batch of invitations waits on SES for each address; API Gateway gives up at 30 s.
       timeout: Duration.seconds(route.sendsEmail ? 29 : 10),
-      role: this.role,
-      logGroup: this.logGroup,
-      loggingFormat: LoggingFormat.JSON,
-      // The SDK v2 keep-alive switch: irrelevant for the bundled SDK v3, keep the environment clean.
-      awsSdkConnectionReuse: false,
       environment: {
-        TABLE_NAME: table.tableName,
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-        ...(route.sendsEmail ? { APP_URL: props.email.appUrl, SENDER_EMAIL: props.email.senderEmail } : {}),
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        // Bundle the SDK: a pinned, tree-shaken client instead of whatever version the runtime ships.
-        bundleAwsSDK: true,
-        logLevel: LogLevel.WARNING,
-        // CommonJS dependencies inside an ESM bundle still call require().
-        banner: 'import { createRequire } from "module";const require = createRequire(import.meta.url);',
+        ...(route.sendsEmail ? { APP_URL: email.appUrl, SENDER_EMAIL: email.senderEmail } : {}),
       },
     });
   }
@@ -95,15 +37,10 @@ export class ApiFunction extends Construct {
 
 /**
  * Exactly the route's DynamoDB actions on the table (and its listed indexes),
- * the activity write alone where the route itself updates nothing, sending email from the configured sender when the route sends email, and
- * writing its own logs.
+ * the activity write alone where the route itself updates nothing, and
+ * sending email from the configured sender when the route sends email.
  */
-function accessPolicy(
-  route: RouteDefinition,
-  table: ITable,
-  logGroup: LogGroup,
-  senderEmail: string,
-): PolicyDocument {
+function routeStatements(route: RouteDefinition, table: ITable, senderEmail: string): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
   const actions = tableActionsFor(route);
   if (actions.length > 0) {
@@ -147,14 +84,5 @@ function accessPolicy(
       }),
     );
   }
-  statements.push(
-    new PolicyStatement({
-      sid: 'Logs',
-      effect: Effect.ALLOW,
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      // The log group's Arn attribute ends in ":*", which covers its log streams and nothing else.
-      resources: [logGroup.logGroupArn],
-    }),
-  );
-  return new PolicyDocument({ statements });
+  return statements;
 }

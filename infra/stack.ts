@@ -32,14 +32,17 @@ import {
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { tableDefinition } from '../shared/db/table-definition';
+import { tableDefinition } from '../shared/db/table';
+import { corsAllowedHeaders, corsAllowedMethods, corsMaxAgeSeconds } from '../shared/http/cors';
 import type { RouteDefinition } from '../shared/http/route';
 import { routeList } from '../shared/routes';
 import { ApiFunction } from './api-function';
 import { type ResolvedSettings, resolveSettings, type SwitchboardSettings } from './config';
+import { Monitoring } from './monitoring';
+import { baseEnvironment } from './runtime';
 
 export interface SwitchboardStackProps extends StackProps, SwitchboardSettings {
-  /** The routes to deploy (those marked `localOnly` are skipped). @default the route table */
+  /** The routes to deploy. @default the route table */
   readonly routes?: RouteDefinition[];
 }
 
@@ -52,6 +55,7 @@ export class SwitchboardStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: Record<string, ApiFunction> = {};
+  readonly monitoring: Monitoring;
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
 
@@ -85,36 +89,30 @@ export class SwitchboardStack extends Stack {
         ? {
             corsPreflight: {
               allowOrigins: this.settings.corsOrigins,
-              allowMethods: [
-                CorsHttpMethod.GET,
-                CorsHttpMethod.POST,
-                CorsHttpMethod.PUT,
-                CorsHttpMethod.PATCH,
-                CorsHttpMethod.DELETE,
-              ],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-client-platform'],
-              maxAge: Duration.hours(1),
+              allowMethods: corsAllowedMethods.map((method) => CorsHttpMethod[method]),
+              allowHeaders: corsAllowedHeaders,
+              maxAge: Duration.seconds(corsMaxAgeSeconds),
             },
           }
         : {}),
     });
     this.stage = this.createStage();
 
-    const environment = {
-      // An HMAC key that makes list cursors tamper-evident to clients. The
-      // stack's UUID (the last part of its stack ID) is random, never sent to
-      // clients, stable for the stack's life (so cursors survive deployments)
-      // and costs nothing at rest, unlike a Secrets Manager secret. Anyone who
-      // can describe the stack or read the function configuration can see it:
-      // it guards against API clients forging cursors, not against people with
-      // access to the AWS account (who can read the table anyway).
-      CURSOR_SIGNING_KEY: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
-      POWERTOOLS_SERVICE_NAME: 'switchboard',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-    };
+    const environment = baseEnvironment({
+      tableName: this.table.tableName,
+      // The secret list cursors are encrypted with (AES-GCM, key derived from
+      // it). The stack's UUID (the last part of its stack ID) is random, never
+      // sent to clients, stable for the stack's life (so cursors survive
+      // deployments) and costs nothing at rest, unlike a Secrets Manager
+      // secret. Anyone who can describe the stack or read the function
+      // configuration can see it: it keeps the key layout from API clients
+      // and stops them forging cursors, not people with access to the AWS
+      // account (who can read the table anyway).
+      cursorKey: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
+    });
     const email = this.emailParameters();
 
-    for (const route of (props.routes ?? routeList).filter((r) => !r.localOnly)) {
+    for (const route of props.routes ?? routeList) {
       const fn = new ApiFunction(this, pascal(route.operation), {
         route,
         table: this.table,
@@ -138,8 +136,19 @@ export class SwitchboardStack extends Stack {
       }
     }
 
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      api: this.api,
+      table: this.table,
+      functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'Subscribe to this topic to receive the alarms (or deploy with AlarmEmail)',
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     if (this.userPool && this.userPoolClient) {
       new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
       new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });

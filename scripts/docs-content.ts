@@ -1,29 +1,26 @@
-import { roles } from '../shared/domain/roles';
-import { buildOpenApiDocument } from '../shared/openapi';
-import { permissionMatrix, permissions, settingRules } from '../shared/permissions';
+import { matrixAllows, permissions, settingRuleFor } from '../shared/access/permissions';
+import { roles } from '../shared/access/roles';
+import { buildOpenApiDocument } from '../shared/http/openapi';
+import { featureOf } from '../shared/http/route';
 import { routeList } from '../shared/routes';
 
 function permissionsPage(): string {
   const header = `| Permission | ${roles.join(' | ')} |\n|---|${roles.map(() => '---').join('|')}|`;
   const rows = permissions.map((permission) => {
     const cells = roles.map((role) => {
-      const rule = settingRules.find(
-        (candidate) => candidate.permission === permission && candidate.role === role,
-      );
-      const inMatrix = (permissionMatrix[permission] as readonly string[]).includes(role);
+      const rule = settingRuleFor(role, permission);
       if (rule?.effect === 'grantedWhenOn') return `when \`${rule.setting}\` (${rule.rule})`;
       if (rule?.effect === 'revokedWhenOff') return `✓ while \`${rule.setting}\` (${rule.rule})`;
-      return inMatrix ? '✓' : '';
+      return matrixAllows(role, permission) ? '✓' : '';
     });
     return `| \`${permission}\` | ${cells.join(' | ')} |`;
   });
-  const routeRows = routeList
-    .filter((route) => !route.localOnly)
-    .map((route) => `| \`${route.method} ${route.path}\` | \`${route.access}\` |`);
+  const routeRows = routeList.map((route) => `| \`${route.method} ${route.path}\` | \`${route.access}\` |`);
   return `# Permissions
 
-Generated from \`shared/permissions.ts\` and \`shared/routes/\` by \`npm run docs\`; a test fails when
-this page is out of date.
+Generated from \`shared/access/\` and \`shared/routes.ts\` by \`npm run docs\`; a test fails when this
+page is out of date. A route's permission is decided once, before its operation runs; the rules below are
+decided by \`decide\` in \`shared/access/rules.ts\`.
 
 ## Matrix
 
@@ -58,10 +55,28 @@ ${routeRows.join('\n')}
 `;
 }
 
+function routesPage(): string {
+  const rows = routeList.map(
+    (route) =>
+      `| \`${route.method}\` | \`${route.path}\` | \`${route.operation}\` | \`${route.access}\` | [\`${route.handler}\`](../${route.handler}) | [\`shared/features/${featureOf(route)}/\`](../shared/features/${featureOf(route)}/) |`,
+  );
+  return `# Routes
+
+Generated from the route table (\`shared/routes.ts\`) by \`npm run docs\`; a test fails when this page is
+out of date. One hop from a route to its code: the handler file runs the operation, the feature folder holds
+its routes, schemas, stored items and rules.
+
+| Method | Path | Operation | Permission | Handler | Feature |
+|---|---|---|---|---|---|
+${rows.join('\n')}
+`;
+}
+
 /** Every generated document, by its path in the repository. */
 export function renderGeneratedDocs(): Record<string, string> {
   return {
     'docs/openapi.json': `${JSON.stringify(buildOpenApiDocument(routeList), null, 2)}\n`,
     'docs/permissions.md': permissionsPage(),
+    'docs/routes.md': routesPage(),
   };
 }

@@ -3,47 +3,33 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { baseEnvironment, esbuildOptions } from '../../infra/runtime';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-/**
- * The esbuild options of a deployed function, mirrored from the `bundling`
- * block of the NodejsFunction in infra/api-function.ts (they are inline in
- * that construct, and importing it pulls in aws-cdk-lib, so they are repeated
- * here: change both together). aws-cdk-lib's local bundler turns that block
- * into `esbuild --bundle <entry> --target=node24 --platform=node --format=esm
- * --outfile=<dir>/index.mjs --minify --sourcemap --main-fields=module,main
- * --banner:js=…`, run from the project root, with no `--external` at all
- * because `bundleAwsSDK: true` bundles the SDK.
- */
-export const lambdaBundling = {
+/** esbuild's options for a deployed function (infra/runtime.ts), run from the project root with no externals (the SDK is bundled). */
+const lambdaBundling = {
   bundle: true,
-  target: 'node24',
   platform: 'node',
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
+  target: esbuildOptions.target,
+  format: esbuildOptions.format,
+  minify: esbuildOptions.minify,
+  sourcemap: esbuildOptions.sourcemap,
   external: [],
-  mainFields: ['module', 'main'],
-  banner: {
-    js: 'import { createRequire } from "module";const require = createRequire(import.meta.url);',
-  },
+  mainFields: [...esbuildOptions.mainFields],
+  banner: { js: esbuildOptions.banner },
   absWorkingDir: repoRoot,
-} as const satisfies BuildOptions;
+} satisfies BuildOptions;
 
 /**
- * The environment a deployed function imports its bundle with: what
- * infra/api-function.ts and infra/stack.ts set (values that only matter at
- * request time are placeholders), plus what the Lambda runtime itself sets;
- * nothing is inherited from this process.
+ * The environment a deployed function imports its bundle with: the stack's
+ * base environment (values that only matter at request time are
+ * placeholders), plus what the Lambda runtime itself sets; nothing is
+ * inherited from this process.
  */
 export function lambdaEnvironment(functionName: string): Record<string, string> {
   return {
-    TABLE_NAME: 'switchboard-bench',
-    NODE_OPTIONS: '--enable-source-maps',
-    CURSOR_SIGNING_KEY: 'bench-cursor-signing-key',
-    POWERTOOLS_SERVICE_NAME: 'switchboard',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
+    ...baseEnvironment({ tableName: 'switchboard-bench', cursorKey: 'bench-cursor-key' }),
     APP_URL: 'https://app.example.com',
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',

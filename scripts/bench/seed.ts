@@ -1,20 +1,21 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { addressKey, membershipKey, workspaceKey } from '../../shared/db/keys';
-import { auditStep } from '../../shared/domain/audit';
+import { defaultSettings, type Role } from '../../shared/access/roles';
+import type { MemberItem, WorkspaceItem } from '../../shared/access/tenancy';
+import { newId } from '../../shared/core/ids';
+import { workspaceKey } from '../../shared/db/keys';
+import { auditStep } from '../../shared/features/audit/events';
 import {
   type InvitationItem,
   invitationValidityMs,
   newInvitationToken,
-} from '../../shared/domain/invitation-items';
-import { invitationRecord, tokenRecord } from '../../shared/domain/invitation-records';
+} from '../../shared/features/invitations/items';
 import {
-  type MemberItem,
-  memberAddressRecord,
-  memberRecord,
-  type WorkspaceItem,
-} from '../../shared/domain/items';
-import { defaultSettings, type Role } from '../../shared/domain/roles';
-import { newId } from '../../shared/ids';
+  invitationAddressRecord,
+  invitationRecord,
+  tokenRecord,
+} from '../../shared/features/invitations/records';
+import { memberAddressRecord, memberRecord, membershipRecord } from '../../shared/features/members/items';
+import { moveCounts } from '../../shared/features/members/steps';
 import { subFromEmail, type TokenIssuer } from '../local/token-issuer';
 import type { BenchUser } from './http';
 
@@ -83,7 +84,7 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
   /**
    * The items of members of a workspace. `active` sets lastActiveAt to now,
    * so their requests in the next 15 minutes skip the activity write
-   * (shared/domain/access.ts touchLastActive); seed.ts leaves it null.
+   * (touchLastActive, shared/access/membership.ts); test/support/seed.ts leaves it null.
    */
   function memberItems(workspaceId: string, members: SeededMember[], active: boolean) {
     const at = new Date().toISOString();
@@ -98,11 +99,7 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
         lastActiveAt: active ? at : null,
         joinedAt: at,
       };
-      return [
-        memberRecord(member),
-        { ...membershipKey(member.userId, workspaceId), workspaceId },
-        memberAddressRecord(member),
-      ];
+      return [memberRecord(member), membershipRecord(member), memberAddressRecord(member)];
     });
   }
 
@@ -133,14 +130,9 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
   /** More members in an existing workspace, and its counters moved to match. */
   async function addMembers(workspaceId: string, members: SeededMember[], active = true): Promise<void> {
     await batchWrite(memberItems(workspaceId, members, active));
-    await documents.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: workspaceKey(workspaceId),
-        UpdateExpression: 'SET memberCount = memberCount + :members, ownerCount = ownerCount + :owners',
-        ExpressionAttributeValues: { ':members': members.length, ':owners': countOwners(members) },
-      }),
-    );
+    const counts = moveCounts(workspaceId, { members: members.length, owners: countOwners(members) });
+    if (!('update' in counts)) throw new Error('moveCounts no longer returns an update');
+    await documents.send(new UpdateCommand({ TableName: tableName, ...counts.update }));
   }
 
   /** Audit events as the changes themselves write them (auditStep), here role changes by `actor`. */
@@ -185,6 +177,7 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
         status: 'pending',
         tokenHash,
         invitedBy: { userId: inviter.userId, name: inviter.name },
+        authorizedBy: inviter.userId,
         createdAt: new Date(now).toISOString(),
         validUntil: new Date(now + invitationValidityMs).toISOString(),
         // Sent a while ago: past the one-minute resend cooldown.
@@ -201,14 +194,7 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
       seeded.flatMap(({ item }) => [
         invitationRecord(item),
         tokenRecord(item),
-        {
-          ...addressKey(workspaceId, item.email),
-          workspaceId,
-          email: item.email,
-          holder: 'invitation',
-          invitationId: item.id,
-          validUntil: item.validUntil,
-        },
+        invitationAddressRecord(item),
       ]),
     );
     return seeded.map(({ person, item, token }) => ({ person, invitationId: item.id, token }));

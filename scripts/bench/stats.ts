@@ -1,5 +1,5 @@
 /** Nearest-rank percentile (q in 0..1) of unsorted samples; NaN when there are none. */
-export function percentile(samples: readonly number[], q: number): number {
+function percentile(samples: readonly number[], q: number): number {
   if (samples.length === 0) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length)));

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { AppError, errorBody } from '../../shared/http/errors';
-import type { ApiEvent, ApiResult } from '../../shared/http/handler';
+import { AppError } from '../../shared/core/errors';
+import { corsAllowedHeaders, corsAllowedMethods, corsMaxAgeSeconds } from '../../shared/http/cors';
+import type { ApiEvent } from '../../shared/http/handler';
+import { type ApiResult, errorBody, errorHeaders } from '../../shared/http/responses';
 import type { RouteDefinition } from '../../shared/http/route';
 import { parseInput } from '../../shared/http/validation';
 import { routeList } from '../../shared/routes';
@@ -11,6 +14,8 @@ import { asRoute, enforceRoutePermissions } from './local-iam';
 import type { TokenIssuer } from './token-issuer';
 
 type Handler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+
+const repoRoot = new URL('../../', import.meta.url);
 
 interface MountedRoute {
   route: RouteDefinition;
@@ -43,15 +48,13 @@ function compile(path: string): { pattern: RegExp; parameterNames: string[] } {
   return { pattern: new RegExp(`^${source}$`), parameterNames };
 }
 
-/** Loads every deployable route's handler: the very modules Lambda runs. */
-export async function mountRoutes(): Promise<MountedRoute[]> {
+/** Loads every route's handler, from the file its route names: the very modules Lambda runs. */
+async function mountRoutes(): Promise<MountedRoute[]> {
   return Promise.all(
-    routeList
-      .filter((route) => !route.localOnly)
-      .map(async (route) => {
-        const module = (await import(`../../functions/${route.operation}.ts`)) as { handler: Handler };
-        return { route, ...compile(route.path), handler: module.handler };
-      }),
+    routeList.map(async (route) => {
+      const module = (await import(new URL(route.handler, repoRoot).href)) as { handler: Handler };
+      return { route, ...compile(route.path), handler: module.handler };
+    }),
   );
 }
 
@@ -70,9 +73,9 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 const corsHeaders = { 'access-control-allow-origin': '*' };
 const preflightHeaders = {
   ...corsHeaders,
-  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
-  'access-control-allow-headers': 'authorization, content-type, idempotency-key, x-client-platform',
-  'access-control-max-age': '3600',
+  'access-control-allow-methods': corsAllowedMethods.join(', '),
+  'access-control-allow-headers': corsAllowedHeaders.join(', '),
+  'access-control-max-age': String(corsMaxAgeSeconds),
 };
 
 function sendJson(response: ServerResponse, status: number, body: unknown, requestId: string): void {
@@ -84,8 +87,57 @@ function sendJson(response: ServerResponse, status: number, body: unknown, reque
   response.end(JSON.stringify(body));
 }
 
-function sendError(response: ServerResponse, error: AppError, requestId: string): void {
-  sendJson(response, error.status, errorBody(error, requestId), requestId);
+function sendError(
+  response: ServerResponse,
+  error: AppError,
+  requestId: string,
+  extraHeaders: Record<string, string> = {},
+): void {
+  const body = JSON.stringify(errorBody(error, requestId));
+  response.writeHead(error.status, {
+    ...errorHeaders(error),
+    ...extraHeaders,
+    'content-length': String(Buffer.byteLength(body)),
+    'apigw-requestid': requestId,
+    ...corsHeaders,
+  });
+  response.end(body);
+}
+
+/**
+ * A request Node's HTTP parser refused before any handler saw it (headers
+ * too large, conflicting length headers, a malformed request line): the
+ * contract's error body all the same, then the connection closes.
+ */
+function answerUnparsable(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const refusal = new AppError(
+    error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'MALFORMED_REQUEST',
+  );
+  const requestId = randomUUID();
+  const body = JSON.stringify(errorBody(refusal, requestId));
+  const headers = {
+    ...errorHeaders(refusal),
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  };
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${refusal.title}\r\n${Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('')}\r\n${body}`,
+  );
+}
+
+/** The URL of a request; one that cannot be parsed is the client's error. */
+function requestUrl(request: IncomingMessage): URL {
+  try {
+    return new URL(request.url ?? '/', 'http://local');
+  } catch {
+    throw new AppError('MALFORMED_REQUEST', 'The request URL cannot be parsed.');
+  }
 }
 
 function decodePathPart(part: string): string {
@@ -183,7 +235,7 @@ async function issueDevToken(issuer: TokenIssuer, body: Buffer, response: Server
   } catch {
     throw new AppError('INVALID_JSON');
   }
-  const input = parseInput(devTokenBody, json);
+  const input = parseInput(devTokenBody, json, 'body');
   sendJson(response, 200, await issuer.sign(input), requestId);
 }
 
@@ -205,7 +257,7 @@ export async function startApiServer(options: {
   const server = createServer(async (request, response) => {
     const requestId = randomUUID();
     try {
-      const url = new URL(request.url ?? '/', 'http://local');
+      const url = requestUrl(request);
       const body = await readBody(request);
       if (body === undefined) throw new AppError('PAYLOAD_TOO_LARGE');
       if (request.method === 'OPTIONS') {
@@ -224,13 +276,16 @@ export async function startApiServer(options: {
         response.end();
         return;
       }
-      let match: { mounted: MountedRoute; parameters: string[] } | undefined;
-      for (const candidate of mounted) {
+      const onPath = mounted.flatMap((candidate) => {
         const found = candidate.pattern.exec(url.pathname);
-        if (found && candidate.route.method === request.method) {
-          match = { mounted: candidate, parameters: found.slice(1) };
-          break;
-        }
+        return found ? [{ mounted: candidate, parameters: found.slice(1) }] : [];
+      });
+      const match = onPath.find((candidate) => candidate.mounted.route.method === request.method);
+      if (!match && onPath.length > 0) {
+        // Known path, other method. (API Gateway itself answers 404 here: it only matches route keys.)
+        const allow = [...new Set(onPath.map((candidate) => candidate.mounted.route.method))].join(', ');
+        sendError(response, new AppError('METHOD_NOT_ALLOWED'), requestId, { allow });
+        return;
       }
       if (!match) throw new AppError('ROUTE_NOT_FOUND');
       let claims: Record<string, string> | undefined;
@@ -256,6 +311,7 @@ export async function startApiServer(options: {
       }
     }
   });
+  server.on('clientError', answerUnparsable);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);

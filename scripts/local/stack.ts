@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { baseEnvironment } from '../../infra/runtime';
 import {
   createTable,
   localCredentials,
@@ -9,8 +10,8 @@ import {
 import { startSesLocal } from './ses-local';
 import { createTokenIssuer, type TokenIssuer } from './token-issuer';
 
-export const localIssuer = 'http://localhost/switchboard-local-issuer';
-export const localAudience = 'switchboard-local';
+const localIssuer = 'http://localhost/switchboard-local-issuer';
+const localAudience = 'switchboard-local';
 
 export interface LocalStackOptions {
   host: string;
@@ -26,6 +27,8 @@ export interface LocalStackOptions {
   sesPort?: number;
   appUrl?: string;
   logLevel?: string;
+  /** Print each request's embedded metrics (CloudWatch's EMF lines) on stdout, as Lambda would. */
+  metrics?: boolean;
 }
 
 export interface LocalStack {
@@ -69,17 +72,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sesUrl = ses.url;
     }
 
-    // The handlers read their configuration at import, as in Lambda.
+    // The handlers read their configuration at import, as in Lambda: the deployed base environment, pointed at the local services.
     Object.assign(process.env, {
-      TABLE_NAME: options.tableName,
+      ...baseEnvironment({
+        tableName: options.tableName,
+        cursorKey: process.env.CURSOR_SIGNING_KEY ?? randomBytes(32).toString('base64url'),
+      }),
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       SES_ENDPOINT: sesUrl,
       AWS_REGION: localRegion,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-      CURSOR_SIGNING_KEY: process.env.CURSOR_SIGNING_KEY ?? randomBytes(32).toString('base64url'),
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
-      POWERTOOLS_SERVICE_NAME: 'switchboard',
+      // The embedded metrics are one JSON line per request on stdout: off locally unless asked for.
+      POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
       SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'invitations@switchboard.local',
     });
 

@@ -1,51 +1,104 @@
-/** Every key of the single table is built here; nowhere else spells a prefix. */
+/**
+ * Every key of the single table is built here, from this one registry of
+ * prefixes: each is written once, so two item types can never share one.
+ */
+const prefix = {
+  workspace: 'WS#',
+  user: 'USER#',
+  member: 'MEMBER#',
+  members: '#MEMBERS',
+  role: '#ROLE#',
+  event: 'EVENT#',
+  eventsByAction: '#EVENTS#ACTION#',
+  eventsByActor: '#EVENTS#ACTOR#',
+  actionOfActor: '#ACTION#',
+  idempotency: 'IDEMPOTENCY#',
+  idempotencyKey: 'KEY#',
+  address: 'ADDRESS#',
+  invitation: 'INVITATION#',
+  invitee: 'INVITEE#',
+  invitationToken: 'INVITATION_TOKEN#',
+  invitationRate: 'INVITATION_RATE#',
+  phoneNumber: 'NUMBER#',
+} as const;
 
-export const workspaceKey = (workspaceId: string) => ({ PK: `WS#${workspaceId}`, SK: 'WORKSPACE' });
+/** The sort key of the workspace item itself, and of the token item (one per partition). */
+const singleton = { workspace: 'WORKSPACE', invitationToken: 'INVITATION_TOKEN' } as const;
+
+export const workspacePartition = (workspaceId: string) => `${prefix.workspace}${workspaceId}`;
+export const membershipPartition = (userId: string) => `${prefix.user}${userId}`;
+
+export const workspaceKey = (workspaceId: string) => ({
+  PK: workspacePartition(workspaceId),
+  SK: singleton.workspace,
+});
 
 export const memberKey = (workspaceId: string, userId: string) => ({
-  PK: `WS#${workspaceId}`,
-  SK: `MEMBER#${userId}`,
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.member}${userId}`,
 });
 
 /** The first 100 characters, lower-cased: with a 255-character id, well within a 1 KiB sort key. */
 const sortableName = (name: string) => [...name.toLocaleLowerCase('en')].slice(0, 100).join('');
-
 /**
- * Members of a workspace on GSI1, sorted by name then user id. The separator
- * sorts below any character of a name (names carry no control characters), so
- * "Ann" comes before "Ann Lee".
+ * Sorted by name then user id. The separator sorts below any character of a
+ * name (names carry no control characters), so "Ann" comes before "Ann Lee".
  */
+const memberSortKey = (name: string, userId: string) => `${sortableName(name)}\u0001${userId}`;
+
+/** Members of a workspace on GSI1, sorted by name then user id. */
+export const memberListPartition = (workspaceId: string) =>
+  `${workspacePartition(workspaceId)}${prefix.members}`;
 export const memberListKey = (workspaceId: string, name: string, userId: string) => ({
-  GSI1PK: `WS#${workspaceId}#MEMBERS`,
-  GSI1SK: `${sortableName(name)}\u0001${userId}`,
+  GSI1PK: memberListPartition(workspaceId),
+  GSI1SK: memberSortKey(name, userId),
 });
-export const memberListPartition = (workspaceId: string) => `WS#${workspaceId}#MEMBERS`;
 
 /** The same list split by role on GSI2, so that `?role=` reads only that role's members. */
-export const memberRolePartition = (workspaceId: string, role: string) => `WS#${workspaceId}#ROLE#${role}`;
+export const memberRolePartition = (workspaceId: string, role: string) =>
+  `${workspacePartition(workspaceId)}${prefix.role}${role}`;
 export const memberRoleListKey = (workspaceId: string, role: string, name: string, userId: string) => ({
   GSI2PK: memberRolePartition(workspaceId, role),
-  GSI2SK: memberListKey(workspaceId, name, userId).GSI1SK,
+  GSI2SK: memberSortKey(name, userId),
 });
 
 /** The workspaces a user belongs to, under the user's own partition. */
 export const membershipKey = (userId: string, workspaceId: string) => ({
-  PK: `USER#${userId}`,
-  SK: `WS#${workspaceId}`,
+  PK: membershipPartition(userId),
+  SK: workspacePartition(workspaceId),
 });
-export const membershipPartition = (userId: string) => `USER#${userId}`;
-export const membershipPrefix = 'WS#';
+/** Sort keys of a user's partition that are memberships. */
+export const membershipPrefix = prefix.workspace;
 
 export const auditEventKey = (workspaceId: string, eventId: string) => ({
-  PK: `WS#${workspaceId}`,
-  SK: `EVENT#${eventId}`,
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.event}${eventId}`,
 });
-export const auditEventPrefix = 'EVENT#';
-export const workspacePartition = (workspaceId: string) => `WS#${workspaceId}`;
+export const auditEventPrefix = prefix.event;
+
+/**
+ * Sparse index keys written with each audit event, so that a list filtered by
+ * action, by actor or by both is one Query of its own partition (newest first:
+ * event ids sort by time), never a filtered read of the whole log.
+ */
+export const auditActionPartition = (workspaceId: string, action: string) =>
+  `${workspacePartition(workspaceId)}${prefix.eventsByAction}${action}`;
+export const auditActorPartition = (workspaceId: string, userId: string) =>
+  `${workspacePartition(workspaceId)}${prefix.eventsByActor}${userId}`;
+export const auditActorActionPartition = (workspaceId: string, userId: string, action: string) =>
+  `${auditActorPartition(workspaceId, userId)}${prefix.actionOfActor}${action}`;
+export const auditEventIndexKeys = (workspaceId: string, eventId: string, action: string, actor: string) => ({
+  GSI1PK: auditActionPartition(workspaceId, action),
+  GSI1SK: eventId,
+  GSI2PK: auditActorPartition(workspaceId, actor),
+  GSI2SK: eventId,
+  GSI3PK: auditActorActionPartition(workspaceId, actor, action),
+  GSI3SK: eventId,
+});
 
 export const idempotencyKey = (scope: string, key: string) => ({
-  PK: `IDEMPOTENCY#${scope}`,
-  SK: `KEY#${key}`,
+  PK: `${prefix.idempotency}${scope}`,
+  SK: `${prefix.idempotencyKey}${key}`,
 });
 
 /**
@@ -54,42 +107,42 @@ export const idempotencyKey = (scope: string, key: string) => ({
  * invited" conditions of the same write, whatever races.
  */
 export const addressKey = (workspaceId: string, email: string) => ({
-  PK: `WS#${workspaceId}`,
-  SK: `ADDRESS#${email}`,
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.address}${email}`,
 });
 
 export const invitationKey = (workspaceId: string, invitationId: string) => ({
-  PK: `WS#${workspaceId}`,
-  SK: `INVITATION#${invitationId}`,
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.invitation}${invitationId}`,
 });
-export const invitationPrefix = 'INVITATION#';
+export const invitationPrefix = prefix.invitation;
 
 /** A pending invitation on GSI1 under the invited address, for "my invitations". */
+export const inviteePartition = (email: string) => `${prefix.invitee}${email}`;
 export const inviteeListKey = (email: string, createdAt: string, invitationId: string) => ({
-  GSI1PK: `INVITEE#${email}`,
+  GSI1PK: inviteePartition(email),
   GSI1SK: `${createdAt}#${invitationId}`,
 });
-export const inviteePartition = (email: string) => `INVITEE#${email}`;
 
 /** Finds an invitation from its link: keyed by the token's SHA-256, never the token. */
 export const invitationTokenKey = (tokenHash: string) => ({
-  PK: `INVITATION_TOKEN#${tokenHash}`,
-  SK: 'INVITATION_TOKEN',
+  PK: `${prefix.invitationToken}${tokenHash}`,
+  SK: singleton.invitationToken,
 });
 
 /** Invitations sent by a workspace within one clock hour (the abuse limit). */
 export const invitationRateKey = (workspaceId: string, hour: string) => ({
-  PK: `WS#${workspaceId}`,
-  SK: `INVITATION_RATE#${hour}`,
-});
-
-export const phoneNumberKey = (workspaceId: string, phoneNumberId: string) => ({
-  PK: `WS#${workspaceId}`,
-  SK: `NUMBER#${phoneNumberId}`,
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.invitationRate}${hour}`,
 });
 
 /** Invitations sent by one person within one clock hour, across workspaces (the abuse limit). */
 export const inviterRateKey = (userId: string, hour: string) => ({
-  PK: `USER#${userId}`,
-  SK: `INVITATION_RATE#${hour}`,
+  PK: membershipPartition(userId),
+  SK: `${prefix.invitationRate}${hour}`,
+});
+
+export const phoneNumberKey = (workspaceId: string, phoneNumberId: string) => ({
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.phoneNumber}${phoneNumberId}`,
 });

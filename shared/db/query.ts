@@ -1,8 +1,8 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from '../cursor';
-import { AppError } from '../http/errors';
+import { AppError } from '../core/errors';
 import { dynamo, tableName } from './client';
-import { tableDefinition } from './table-definition';
+import { decodeCursor, encodeCursor } from './cursor';
+import { tableDefinition } from './table';
 
 export interface PageRequest extends PageParams {
   /** Names the list a cursor belongs to, with its scope (e.g. the workspace id). */
@@ -82,25 +82,45 @@ export interface FilterPart {
   values: Record<string, unknown>;
 }
 
+/** Where a newest-first list reads: a partition of the table under an SK prefix, or a partition of an index. */
+export type ListSource =
+  | { partition: string; sortKeyPrefix: string }
+  | { index: (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName']; partition: string };
+
+function keyCondition(source: ListSource) {
+  if ('sortKeyPrefix' in source) {
+    const { partitionKey, sortKey } = tableDefinition;
+    return {
+      KeyConditionExpression: `${partitionKey} = :pk AND begins_with(${sortKey}, :prefix)`,
+      values: { ':pk': source.partition, ':prefix': source.sortKeyPrefix },
+    };
+  }
+  const index = tableDefinition.globalSecondaryIndexes.find(
+    (candidate) => candidate.indexName === source.index,
+  );
+  return {
+    IndexName: source.index,
+    KeyConditionExpression: `${index?.partitionKey} = :pk`,
+    values: { ':pk': source.partition },
+  };
+}
+
 /**
- * One page of the items of a workspace's partition under an SK prefix, newest
- * first (their ids sort by time), keeping those that meet every filter part.
+ * One page of a list whose sort keys are time-ordered ids, newest first,
+ * keeping the items that meet every filter part.
  */
-export function newestInWorkspace<T>(
-  partition: string,
-  prefix: string,
+export function newestFirst<T>(
+  source: ListSource,
   filters: FilterPart[],
   page: PageRequest,
 ): Promise<Page<T>> {
+  const { values, ...condition } = keyCondition(source);
   const names = Object.assign({}, ...filters.map((filter) => filter.names ?? {}));
   return queryPage<T>(
     {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ...condition,
       ScanIndexForward: false,
-      ExpressionAttributeValues: Object.assign(
-        { ':pk': partition, ':prefix': prefix },
-        ...filters.map((filter) => filter.values),
-      ),
+      ExpressionAttributeValues: Object.assign(values, ...filters.map((filter) => filter.values)),
       ...(filters.length
         ? { FilterExpression: filters.map((filter) => filter.expression).join(' AND ') }
         : {}),

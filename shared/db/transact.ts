@@ -1,30 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { AppError } from '../http/errors';
+import { AppError } from '../core/errors';
 import { dynamo, tableName } from './client';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Without<T, K extends keyof T> = Omit<T, K>;
-/** Builds the error a failed condition means, from the item as it was (when the step asked for it). */
-type ConditionError = (current: Record<string, unknown> | undefined) => Error;
-
-/** One write of a transaction, with the error its failed condition means. */
-export type TransactStep =
-  | { put: Without<NonNullable<TransactItem['Put']>, 'TableName'>; onConditionFailed?: ConditionError }
-  | { update: Without<NonNullable<TransactItem['Update']>, 'TableName'>; onConditionFailed?: ConditionError }
-  | { delete: Without<NonNullable<TransactItem['Delete']>, 'TableName'>; onConditionFailed?: ConditionError }
-  | {
-      check: Without<NonNullable<TransactItem['ConditionCheck']>, 'TableName'>;
-      onConditionFailed: ConditionError;
-    };
-
-function toTransactItem(step: TransactStep): TransactItem {
-  if ('put' in step) return { Put: { TableName: tableName, ...step.put } };
-  if ('update' in step) return { Update: { TableName: tableName, ...step.update } };
-  if ('delete' in step) return { Delete: { TableName: tableName, ...step.delete } };
-  return { ConditionCheck: { TableName: tableName, ...step.check } };
-}
+import { type TransactStep, toTransactItem } from './steps';
 
 /** Attempts of a transaction that DynamoDB cancels only because another one held the same items. */
 const conflictAttempts = 4;
@@ -39,7 +18,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * CONCURRENT_UPDATE.
  */
 export async function transact(steps: TransactStep[]): Promise<void> {
-  const command = new TransactWriteCommand({ TransactItems: steps.map(toTransactItem) });
+  const command = new TransactWriteCommand({
+    TransactItems: steps.map((step) => toTransactItem(step, tableName)),
+  });
   for (let attempt = 1; ; attempt++) {
     try {
       await dynamo.send(command);

@@ -1,22 +1,16 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { AppError } from './errors';
-
-/** The signed-in user, from the claims the JWT authorizer verified. */
-export interface Caller {
-  userId: string;
-  email: string;
-  emailVerified: boolean;
-  name: string;
-}
+import type { Caller } from '../core/context';
+import { AppError } from '../core/errors';
+import { cleanName, maxEmailLength } from '../core/text';
 
 // API Gateway hands every claim over as a string ("true" for a boolean).
 const isTrue = (value: unknown) => value === true || value === 'true';
 
 /** Limits that keep every key built from a claim within DynamoDB's key sizes. */
 const maxSubject = 255;
-const maxEmail = 254;
-export const maxNameLength = 200;
+const maxNameLength = 200;
 
+/** The signed-in user, from the claims the JWT authorizer verified. */
 export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller {
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
   const userId = typeof claims.sub === 'string' ? claims.sub : '';
@@ -32,14 +26,11 @@ export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Call
     );
   }
   const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : '';
-  if (email.length > maxEmail) {
-    throw new AppError('UNAUTHORIZED', `The token's email is longer than ${maxEmail} characters.`);
+  if (email.length > maxEmailLength) {
+    throw new AppError('UNAUTHORIZED', `The token's email is longer than ${maxEmailLength} characters.`);
   }
-  // Names are shown and sorted: no control characters, no surrounding spaces, a bounded length.
-  const claimedName =
-    typeof claims.name === 'string'
-      ? [...claims.name.replace(/\p{Cc}/gu, ' ').trim()].slice(0, maxNameLength).join('').trim()
-      : '';
-  const name = claimedName || email || userId;
+  // Names are shown, sorted and emailed: held to the rules of a workspace name.
+  const name =
+    (typeof claims.name === 'string' ? cleanName(claims.name, maxNameLength) : '') || email || userId;
   return { userId, email, emailVerified: isTrue(claims.email_verified), name };
 }

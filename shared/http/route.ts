@@ -1,13 +1,13 @@
 import type * as z from 'zod/mini';
-import type { Permission } from '../permissions';
+import type { Permission } from '../access/permissions';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call a route: anyone, any signed-in user, any member of the
  * workspace in the path, or a member holding a permission there.
  */
-export type Access = 'public' | 'signedIn' | 'member' | Permission;
+type Access = 'public' | 'signedIn' | 'member' | Permission;
 
 /** DynamoDB actions an operation performs; its function is granted exactly these. */
 export type TableAction =
@@ -22,8 +22,9 @@ export type TableAction =
 export type ObjectSchema = z.ZodMiniObject;
 
 export interface RouteDefinition {
-  /** Also the handler's file name: `functions/<operation>.ts`. */
   operation: string;
+  /** The handler's file, from the repository root: `functions/<feature>/<operation>.ts`. */
+  handler: string;
   method: HttpMethod;
   path: string;
   summary: string;
@@ -37,19 +38,28 @@ export interface RouteDefinition {
     | { status: 200 | 201; kind: 'item' | 'list'; schema: z.ZodMiniType }
     | { status: 200 | 201; kind: 'document'; schema: z.ZodMiniType }
     | { status: 204; kind: 'empty'; schema: null };
+  /** Request headers the operation reads beyond the contract's own (name → description, for OpenAPI). */
+  headers?: Record<string, string>;
   /** Honours the Idempotency-Key header. */
   idempotent?: boolean;
   table: { actions: TableAction[]; indexes?: string[] };
   /** Error statuses beyond those its access and method imply (documented in OpenAPI). */
-  alsoFailsWith?: (403 | 404 | 409 | 410 | 429)[];
+  alsoFailsWith?: (403 | 404 | 409 | 410 | 429 | 503)[];
   /** Sends email through SES: its function may send from the configured sender, and nothing else does. */
   sendsEmail?: boolean;
-  /** Only the local server mounts it; never deployed. */
-  localOnly?: boolean;
 }
 
 export const isWorkspaceScoped = (route: RouteDefinition) =>
   route.access !== 'public' && route.access !== 'signedIn';
+
+/** The permission a route is decided on before its operation runs, if any. */
+export const routePermission = (route: RouteDefinition): Permission | undefined =>
+  route.access === 'public' || route.access === 'signedIn' || route.access === 'member'
+    ? undefined
+    : route.access;
+
+/** The feature folder a route's handler lives in: `functions/<feature>/…`. */
+export const featureOf = (route: RouteDefinition) => route.handler.split('/')[1] ?? '';
 
 /**
  * Everything a route's function does to the table: its own operation's
@@ -66,7 +76,6 @@ export function tableActionsFor(route: RouteDefinition): TableAction[] {
   return [...actions].sort();
 }
 
-/** The throttled `lastActiveAt` write: the one attribute a route without its own UpdateItem may update. */
-export const activityAttribute = 'lastActiveAt';
+/** A route whose operation updates nothing may still write the throttled `lastActiveAt`, and only that. */
 export const updatesOnlyActivity = (route: RouteDefinition) =>
   isWorkspaceScoped(route) && !route.table.actions.includes('UpdateItem');

@@ -1,10 +1,13 @@
 import type * as z from 'zod/mini';
-import { AppError, type FieldError } from './errors';
+import { AppError, type FieldError } from '../core/errors';
 
 type Issue = z.core.$ZodIssue;
 
+/** The part of the request a schema reads: it names the path of an error about the part as a whole. */
+export type RequestPart = 'path' | 'query' | 'body';
+
 /** A sentence for each kind of schema violation (zod/mini carries no messages). */
-function describe(issue: Issue): string {
+function describe(issue: Issue, part: RequestPart): string {
   // A schema may say what it expects in its own words; zod/mini's defaults are no sentences.
   if (/\.$/.test(issue.message)) return issue.message;
   switch (issue.code) {
@@ -24,8 +27,10 @@ function describe(issue: Issue): string {
     case 'invalid_value':
       if (issue.input === undefined) return 'This field is required.';
       return `Must be one of: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}.`;
-    case 'unrecognized_keys':
-      return `Unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}.`;
+    case 'unrecognized_keys': {
+      const what = part === 'query' ? 'query parameter' : 'field';
+      return `Unknown ${what}${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}.`;
+    }
     case 'invalid_format':
       return `Invalid ${issue.format}.`;
     default:
@@ -33,10 +38,10 @@ function describe(issue: Issue): string {
   }
 }
 
-function fieldErrors(issues: readonly Issue[], prefix: string[]): FieldError[] {
+function fieldErrors(issues: readonly Issue[], part: RequestPart): FieldError[] {
   return issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map(String)].join('.') || 'body',
-    message: describe(issue),
+    path: issue.path.map(String).join('.') || part,
+    message: describe(issue, part),
   }));
 }
 
@@ -44,10 +49,10 @@ function fieldErrors(issues: readonly Issue[], prefix: string[]): FieldError[] {
 export function parseInput<T extends z.ZodMiniType>(
   schema: T,
   value: unknown,
-  prefix: string[] = [],
+  part: RequestPart,
 ): z.infer<T> {
   // The input is kept on issues only to tell "missing" from "wrong type"; it never reaches the answer.
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  throw new AppError('VALIDATION_FAILED', undefined, fieldErrors(result.error.issues, prefix));
+  throw new AppError('VALIDATION_FAILED', undefined, { fieldErrors: fieldErrors(result.error.issues, part) });
 }

@@ -5,21 +5,29 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alarmNames } from '../../infra/monitoring';
 import { SwitchboardStack } from '../../infra/stack';
-import { tableDefinition } from '../../shared/db/table-definition';
+import { metricsNamespace, operationDimension, requestMetricNames } from '../../shared/core/service';
+import { tableDefinition } from '../../shared/db/table';
 import { type RouteDefinition, tableActionsFor, updatesOnlyActivity } from '../../shared/http/route';
 import { routeList } from '../../shared/routes';
 
-// Synthesizing bundles every function with esbuild: do it once per app and share.
+// The template tests skip bundling (test/infra/bundles.test.ts bundles every handler once, quietly).
 const synthTimeout = 120_000;
+const skipBundling = { 'aws:cdk:bundling-stacks': [] };
 
-const deployedRoutes = routeList.filter((route) => !route.localOnly);
+const deployedRoutes = routeList;
 const routeKey = (route: RouteDefinition) => `${route.method} ${route.path}`;
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 /** Public routes carry the one acknowledged finding of their kind: no authorizer (APIG4). */
 const publicRouteAcknowledgments = routeList
-  .filter((route) => route.access === 'public' && !route.localOnly)
-  .map((route) => `Switchboard/Api/${route.method}${route.path.replaceAll('/', '--')} AwsSolutions-APIG4`)
-  .sort();
+  .filter((route) => route.access === 'public')
+  .map((route) => `Switchboard/Api/${route.method}${route.path.replaceAll('/', '--')} AwsSolutions-APIG4`);
+/** Active tracing's own policy on each function's role: X-Ray allows no resource-level permissions. */
+const tracingAcknowledgments = routeList.map(
+  (route) => `Switchboard/${pascal(route.operation)}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
+);
+const stackAcknowledgments = [...publicRouteAcknowledgments, ...tracingAcknowledgments];
 
 interface Resource {
   Type: string;
@@ -48,7 +56,7 @@ afterAll(() => {
 function synthesize(stackProps: ConstructorParameters<typeof SwitchboardStack>[2], context = {}) {
   const outdir = mkdtempSync(path.join(tmpdir(), 'switchboard-cdk-'));
   outdirs.push(outdir);
-  const app = new App({ outdir, context });
+  const app = new App({ outdir, context: { ...skipBundling, ...context } });
   const stack = new SwitchboardStack(app, 'Switchboard', stackProps);
   const nag = new AwsSolutionsChecks(app);
   Validations.of(app).addPlugins(nag);
@@ -146,7 +154,7 @@ function expectEveryAcknowledgmentUsed({ app }: Synthesized) {
     const [at, id] = key.split(' ') as [string, string];
     const fired = raw.some(
       (v) =>
-        v.ruleName === id &&
+        (v.ruleName === id || id.startsWith(`${v.ruleName}[`)) &&
         v.violatingResources.some((r) => r.constructPath === at || r.constructPath?.startsWith(`${at}/`)),
     );
     expect(fired, `acknowledgment ${key} suppresses nothing`).toBe(true);
@@ -156,9 +164,7 @@ function expectEveryAcknowledgmentUsed({ app }: Synthesized) {
 describe('SwitchboardStack with a Cognito user pool', () => {
   let synth: Synthesized;
   beforeAll(() => {
-    const started = performance.now();
     synth = synthesize({});
-    console.info(`synth with bundling: ${Math.round(performance.now() - started)} ms`);
   }, synthTimeout);
 
   it('has exactly the routes of the route table', () => {
@@ -200,6 +206,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         // Sending email waits on SES, within API Gateway's 30 s.
         Timeout: route.sendsEmail ? 29 : 10,
         LoggingConfig: { LogFormat: 'JSON' },
+        TracingConfig: { Mode: 'Active' },
       });
     }
   });
@@ -313,7 +320,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     }
   });
 
-  it('has no wildcard action or resource and no managed or separate policy anywhere', () => {
+  it('has no wildcard action or resource and no managed policy; the only separate policies are tracing’s', () => {
     for (const [id, role] of byType(synth.resources, 'AWS::IAM::Role')) {
       expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
       const statements = (
@@ -324,7 +331,15 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         for (const resource of asList(statement.Resource)) expect(resource, id).not.toBe('*');
       }
     }
-    expect(byType(synth.resources, 'AWS::IAM::Policy')).toEqual([]);
+    // Each function's role has one more policy, CDK's for active tracing: the two X-Ray writes, nothing else.
+    const policies = byType(synth.resources, 'AWS::IAM::Policy');
+    expect(policies).toHaveLength(deployedRoutes.length);
+    for (const [id, policy] of policies) {
+      const document = policy.Properties.PolicyDocument as { Statement: Statement[] };
+      expect(document.Statement, id).toEqual([
+        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+      ]);
+    }
     expect(byType(synth.resources, 'AWS::IAM::ManagedPolicy')).toEqual([]);
   });
 
@@ -443,7 +458,15 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         Audience: [{ Ref: clientId }],
       },
     });
-    for (const output of ['ApiUrl', 'TableName', 'UserPoolId', 'UserPoolClientId', 'Issuer']) {
+    for (const output of [
+      'ApiUrl',
+      'TableName',
+      'AlarmTopicArn',
+      'DashboardName',
+      'UserPoolId',
+      'UserPoolClientId',
+      'Issuer',
+    ]) {
       template.hasOutput(output, Match.anyValue());
     }
   });
@@ -452,11 +475,138 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     expectCleanNag(synth);
   });
 
+  describe('monitoring', () => {
+    const alarms = () =>
+      byType(synth.resources, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    const alarmNamed = (name: string) => alarms().find((alarm) => alarm.AlarmName === `switchboard-${name}`);
+
+    it('publishes every alarm, and its return to OK, to the one SNS topic, which refuses plain HTTP', () => {
+      const topics = byType(synth.resources, 'AWS::SNS::Topic');
+      expect(topics).toHaveLength(1);
+      const [id] = topics[0] as [string, Resource];
+      expect(alarms().length).toBeGreaterThanOrEqual(7);
+      for (const alarm of alarms()) {
+        expect(alarm.AlarmActions, String(alarm.AlarmName)).toEqual([{ Ref: id }]);
+        expect(alarm.OKActions, String(alarm.AlarmName)).toEqual([{ Ref: id }]);
+        expect(alarm.AlarmDescription, String(alarm.AlarmName)).toMatch(/Runbook: docs\/operations\.md#/);
+        expect(alarm.TreatMissingData).toBe('notBreaching');
+      }
+      synth.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        }),
+      });
+    });
+
+    it('alarms on the API 5xx rate, from the HTTP API’s own metrics', () => {
+      const alarm = alarmNamed(alarmNames.api5xxRate);
+      expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      const metrics = alarm?.Metrics as {
+        Id: string;
+        Expression?: string;
+        MetricStat?: { Metric: { MetricName: string; Namespace: string } };
+      }[];
+      expect(metrics.find((metric) => metric.Expression)?.Expression).toBe(
+        'IF(requests >= 20, 100 * errors / requests, 0)',
+      );
+      expect(
+        metrics
+          .filter((metric) => metric.MetricStat)
+          .map((metric) => metric.MetricStat?.Metric.MetricName)
+          .sort(),
+      ).toEqual(['5xx', 'Count']);
+    });
+
+    it('alarms on Lambda errors and throttles of every function, ten functions per expression', () => {
+      for (const name of [alarmNames.lambdaErrors, alarmNames.lambdaThrottles]) {
+        const covered = alarms()
+          .filter((alarm) => String(alarm.AlarmName).startsWith(`switchboard-${name}`))
+          .flatMap(
+            (alarm) =>
+              alarm.Metrics as {
+                MetricStat?: { Metric: { MetricName: string; Dimensions: { Value: unknown }[] } };
+              }[],
+          )
+          .filter((metric) => metric.MetricStat)
+          .map((metric) => {
+            expect(metric.MetricStat?.Metric.MetricName).toBe(
+              name === alarmNames.lambdaErrors ? 'Errors' : 'Throttles',
+            );
+            return referencedId(metric.MetricStat?.Metric.Dimensions[0]?.Value);
+          });
+        const functionIds = deployedRoutes.map((route) => wiringOf(synth.resources, route).functionId);
+        expect(covered.sort(), name).toEqual([...functionIds].sort());
+      }
+    });
+
+    it('alarms on DynamoDB throttled requests and system errors, and on the SES reputation', () => {
+      for (const name of [alarmNames.tableThrottles, alarmNames.tableSystemErrors]) {
+        const alarm = alarmNamed(name);
+        const stats = (
+          (alarm?.Metrics ?? []) as { MetricStat?: { Metric: { Namespace: string; MetricName: string } } }[]
+        )
+          .filter((metric) => metric.MetricStat)
+          .map((metric) => metric.MetricStat?.Metric);
+        expect(stats.length, name).toBeGreaterThan(0);
+        for (const metric of stats) expect(metric).toMatchObject({ Namespace: 'AWS/DynamoDB' });
+      }
+      expect(alarmNamed(alarmNames.sesBounceRate)).toMatchObject({
+        Namespace: 'AWS/SES',
+        MetricName: 'Reputation.BounceRate',
+        Threshold: 0.04,
+      });
+      expect(alarmNamed(alarmNames.sesComplaintRate)).toMatchObject({
+        Namespace: 'AWS/SES',
+        MetricName: 'Reputation.ComplaintRate',
+        Threshold: 0.001,
+      });
+    });
+
+    it('emails the alarms only when the AlarmEmail parameter is set', () => {
+      const json = synth.template.toJSON() as {
+        Parameters: Record<string, { Default?: string; AllowedPattern?: string }>;
+        Conditions: Record<string, unknown>;
+      };
+      expect(json.Parameters.AlarmEmail).toMatchObject({ Type: 'String', Default: '' });
+      const pattern = new RegExp(String(json.Parameters.AlarmEmail?.AllowedPattern));
+      expect(pattern.test('')).toBe(true);
+      expect(pattern.test('oncall@acme.com')).toBe(true);
+      expect(pattern.test('not an address')).toBe(false);
+      const subscriptions = Object.values(
+        synth.template.toJSON().Resources as Record<string, Resource & { Condition?: string }>,
+      ).filter((resource) => resource.Type === 'AWS::SNS::Subscription');
+      expect(subscriptions).toHaveLength(1);
+      expect(subscriptions[0]?.Properties).toMatchObject({
+        Protocol: 'email',
+        Endpoint: { Ref: 'AlarmEmail' },
+      });
+      const condition = subscriptions[0]?.Condition as string;
+      expect(json.Conditions[condition]).toEqual({
+        'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmEmail' }, ''] }],
+      });
+    });
+
+    it('has a dashboard with the requests, errors and duration of every operation', () => {
+      const dashboards = byType(synth.resources, 'AWS::CloudWatch::Dashboard');
+      expect(dashboards).toHaveLength(1);
+      const body = JSON.stringify((dashboards[0] as [string, Resource])[1].Properties.DashboardBody);
+      for (const metric of Object.values(requestMetricNames)) {
+        for (const route of deployedRoutes) {
+          expect(body, `${metric} of ${route.operation}`).toContain(
+            `[\\"${metricsNamespace}\\",\\"${metric}\\",\\"${operationDimension}\\",\\"${route.operation}\\",\\"service\\",\\"switchboard\\"`,
+          );
+        }
+      }
+    });
+  });
+
   it('acknowledges only the expected nag findings, each with a written reason and each needed', () => {
     const found = acknowledgments(synth.app);
     expect([...found.keys()].sort()).toEqual(
       [
-        ...publicRouteAcknowledgments,
+        ...stackAcknowledgments,
         'Switchboard/UserPool AwsSolutions-COG2',
         'Switchboard/UserPool AwsSolutions-COG8',
       ].sort(),
@@ -495,7 +645,12 @@ describe('SwitchboardStack with an external OIDC issuer, configured from context
       AuthorizerType: 'JWT',
       JwtConfiguration: { Issuer: issuer, Audience: ['switchboard-web', 'switchboard-mobile'] },
     });
-    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiUrl', 'TableName']);
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+      'AlarmTopicArn',
+      'ApiUrl',
+      'DashboardName',
+      'TableName',
+    ]);
   });
 
   it('lets the configured web origins call the API from a browser', () => {
@@ -522,7 +677,7 @@ describe('SwitchboardStack with an external OIDC issuer, configured from context
     const keys = byType(synth.resources, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
     expect(keys.sort()).toEqual(deployedRoutes.map(routeKey).sort());
     expectCleanNag(synth);
-    expect([...acknowledgments(synth.app).keys()].sort()).toEqual(publicRouteAcknowledgments);
+    expect([...acknowledgments(synth.app).keys()].sort()).toEqual([...stackAcknowledgments].sort());
     expectEveryAcknowledgmentUsed(synth);
   });
 });

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import type * as z from 'zod/mini';
 import type { RouteDefinition } from '../../shared/http/route';
+import { errorSchema, itemEnvelope, listEnvelope } from '../../shared/http/schemas';
 import { routeList } from '../../shared/routes';
-import { errorSchema, itemEnvelope, listEnvelope } from '../../shared/schemas/common';
 
 function routeFor(method: string, path: string): RouteDefinition | undefined {
   const pathname = new URL(path, 'http://x').pathname;

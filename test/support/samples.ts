@@ -46,4 +46,5 @@ export const sampleRequests: Record<RouteName, (team: Team) => SampleRequest> = 
   listMyInvitations: () => ({ path: '/v1/me/invitations' }),
   getMe: () => ({ path: '/v1/me' }),
   getOpenApi: () => ({ path: '/openapi.json' }),
+  getApiInfo: () => ({ path: '/v1' }),
 };

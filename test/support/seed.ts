@@ -1,13 +1,15 @@
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { membershipKey, workspaceKey } from '../../shared/db/keys';
-import type { WorkspaceStatus } from '../../shared/domain/items';
-import { type MemberItem, memberAddressRecord, memberRecord } from '../../shared/domain/items';
-import type { Role } from '../../shared/domain/roles';
+import type { Role } from '../../shared/access/roles';
+import type { MemberItem, WorkspaceStatus } from '../../shared/access/tenancy';
+import { workspaceKey } from '../../shared/db/keys';
+import { toTransactItem } from '../../shared/db/steps';
+import { joinSteps } from '../../shared/features/members/steps';
 import type { TestApi, TestUser } from './api';
 
 /**
- * Writes members straight into the table (no invitations yet), with their
- * membership pointers and the workspace's counters, in one transaction.
+ * Writes a member straight into the table (no invitation), with the same
+ * steps every way in writes: the member, the membership pointer, the address
+ * item and the workspace's counters, in one transaction.
  */
 export async function seedMember(
   api: TestApi,
@@ -15,7 +17,6 @@ export async function seedMember(
   user: TestUser,
   role: Role,
 ): Promise<void> {
-  const at = new Date().toISOString();
   const member: MemberItem = {
     workspaceId,
     userId: user.userId,
@@ -24,34 +25,11 @@ export async function seedMember(
     role,
     phoneNumbers: [],
     lastActiveAt: null,
-    joinedAt: at,
+    joinedAt: new Date().toISOString(),
   };
   await api.documents.send(
     new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: api.tableName,
-            Item: memberRecord(member),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        {
-          Put: {
-            TableName: api.tableName,
-            Item: { ...membershipKey(user.userId, workspaceId), workspaceId },
-          },
-        },
-        { Put: { TableName: api.tableName, Item: memberAddressRecord(member) } },
-        {
-          Update: {
-            TableName: api.tableName,
-            Key: workspaceKey(workspaceId),
-            UpdateExpression: 'SET memberCount = memberCount + :one, ownerCount = ownerCount + :owner',
-            ExpressionAttributeValues: { ':one': 1, ':owner': role === 'owner' ? 1 : 0 },
-          },
-        },
-      ],
+      TransactItems: joinSteps(member).map((step) => toTransactItem(step, api.tableName)),
     }),
   );
 }

@@ -1,0 +1,28 @@
+import { serviceName } from '../shared/core/service';
+
+/**
+ * What every function runs with, written once for the stack and for
+ * `npm run bench` (which bundles and imports each function as deployed):
+ * esbuild's options and the base environment. No CDK here, so the bench
+ * can read it without loading aws-cdk-lib.
+ */
+export const esbuildOptions = {
+  target: 'node24',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies inside an ESM bundle still call require().
+  banner: 'import { createRequire } from "module";const require = createRequire(import.meta.url);',
+} as const;
+
+/** The environment every function has; features add their own (APP_URL, SENDER_EMAIL) on top. */
+export function baseEnvironment(values: { tableName: string; cursorKey: string }): Record<string, string> {
+  return {
+    TABLE_NAME: values.tableName,
+    NODE_OPTIONS: '--enable-source-maps',
+    CURSOR_SIGNING_KEY: values.cursorKey,
+    POWERTOOLS_SERVICE_NAME: serviceName,
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+  };
+}

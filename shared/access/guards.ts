@@ -1,0 +1,52 @@
+import { AppError } from '../core/errors';
+import { memberKey, workspaceKey } from '../db/keys';
+import type { TransactStep } from '../db/steps';
+import type { MemberItem, WorkspaceItem } from './tenancy';
+
+/**
+ * Only an active workspace changes (reads still answer): refused before any
+ * write, and re-checked by the write itself.
+ */
+export function requireActive(workspace: Pick<WorkspaceItem, 'status'>): void {
+  if (workspace.status !== 'active') throw new AppError('WORKSPACE_INACTIVE');
+}
+
+/** The condition, on the workspace item, that it is active; for a step that writes that item anyway. */
+export const activeCondition = {
+  expression: '#status = :active',
+  names: { '#status': 'status' },
+  values: { ':active': 'active' },
+} as const;
+
+export const workspaceIsActive = (workspaceId: string): TransactStep => ({
+  check: {
+    Key: workspaceKey(workspaceId),
+    ConditionExpression: activeCondition.expression,
+    ExpressionAttributeNames: activeCondition.names,
+    ExpressionAttributeValues: activeCondition.values,
+  },
+  onConditionFailed: () => new AppError('WORKSPACE_INACTIVE'),
+});
+
+/** The actor still holds the role the decision was made on. */
+export const actorStillHasRole = (
+  actor: Pick<MemberItem, 'workspaceId' | 'userId' | 'role'>,
+): TransactStep => ({
+  check: {
+    Key: memberKey(actor.workspaceId, actor.userId),
+    ConditionExpression: '#role = :role',
+    ExpressionAttributeNames: { '#role': 'role' },
+    ExpressionAttributeValues: { ':role': actor.role },
+  },
+  onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
+});
+
+/**
+ * What every change decided on an actor's role re-checks at write time, so
+ * a racing request cannot slip between the decision and the write: the
+ * workspace is still active and the actor still has that role.
+ */
+export const decisionStillHolds = (actor: MemberItem): TransactStep[] => [
+  workspaceIsActive(actor.workspaceId),
+  actorStillHasRole(actor),
+];

@@ -1,0 +1,166 @@
+import { requireActive } from '../../access/guards';
+import { rolesThatMayInvite } from '../../access/rules';
+import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
+import type { Caller, RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { invitationKey, memberKey } from '../../db/keys';
+import type { TransactStep } from '../../db/steps';
+import { transact } from '../../db/transact';
+import { auditStep } from '../audit/events';
+import { type Member, memberTarget, toMember } from '../members/items';
+import { joinSteps, type WorkspaceCondition } from '../members/steps';
+import { type InvitationItem, maskEmail, statusOf } from './items';
+import { findByToken, findForInvitee, type InvitationReference, invitationNotFound } from './lookup';
+import { invitationTarget } from './records';
+
+/** Who may accept (403 first), then whether the invitation can still be accepted (409, 410). */
+function requireAcceptable(item: InvitationItem, caller: Caller, now: Date): void {
+  const invited = maskEmail(item.email);
+  if (item.email !== caller.email) {
+    throw new AppError(
+      'INVITATION_EMAIL_MISMATCH',
+      `This invitation was sent to ${invited}; sign in with that address to accept it.`,
+    );
+  }
+  if (!caller.emailVerified) {
+    throw new AppError(
+      'EMAIL_NOT_VERIFIED',
+      `Verify your email address (${invited}) with your sign-in provider, then accept the invitation.`,
+    );
+  }
+  const status = statusOf(item, now);
+  // Whoever accepted it (perhaps this person, since removed), a link works once.
+  if (status === 'accepted')
+    throw new AppError('INVITATION_NOT_PENDING', 'This invitation was already accepted.');
+  if (status === 'expired') throw new AppError('INVITATION_EXPIRED');
+}
+
+const inviterNoLongerAllowed = () => new AppError('INVITER_NO_LONGER_ALLOWED');
+
+/**
+ * D1 as the invitation's authority stands at accept time: the member who
+ * sent it (or resent it last) must still hold a role that may invite with
+ * this role, under the settings read. Both are conditions of the accept's
+ * own transaction, so a demotion or a removal racing the accept ends in
+ * one order or the other, never in an invitation outliving its authority.
+ */
+function authorityStillHolds(
+  item: InvitationItem,
+  workspace: WorkspaceItem,
+  caller: Caller,
+): { check: TransactStep; settingUnchanged?: WorkspaceCondition } {
+  // Someone no longer a member (they are joining now) vouches for no one.
+  if (item.authorizedBy === caller.userId) throw inviterNoLongerAllowed();
+  const allowed = rolesThatMayInvite(item.role, workspace.settings);
+  const values = Object.fromEntries(allowed.map((role, index) => [`:role${index}`, role]));
+  const check: TransactStep = {
+    check: {
+      Key: memberKey(item.workspaceId, item.authorizedBy),
+      ConditionExpression: `#role IN (${Object.keys(values).join(', ')})`,
+      ExpressionAttributeNames: { '#role': 'role' },
+      ExpressionAttributeValues: values,
+    },
+    onConditionFailed: inviterNoLongerAllowed,
+  };
+  // Whether a member may invite a member is the one setting D1 reads: it must not have moved meanwhile.
+  if (item.role !== 'member') return { check };
+  return {
+    check,
+    settingUnchanged: {
+      expression: 'settings.membersCanInvite = :membersCanInvite',
+      names: {},
+      values: { ':membersCanInvite': workspace.settings.membersCanInvite },
+      error: () => new AppError('CONCURRENT_UPDATE'),
+    },
+  };
+}
+
+/**
+ * The invited person joins, in one transaction: the invitation turns accepted
+ * only if still pending, unexpired and unchanged; its authority still holds
+ * D1; the membership is created only if absent; the counts move; both audit
+ * events are written.
+ */
+export async function acceptInvitation(
+  reference: InvitationReference,
+  context: RequestContext,
+): Promise<{ workspace: { id: string; name: string }; member: Member }> {
+  const { caller, now } = context;
+  const { item, workspace } =
+    'token' in reference ? await findByToken(reference.token) : await findForInvitee(reference, caller);
+  if (!workspace) throw invitationNotFound();
+  requireAcceptable(item, caller, now);
+  requireActive(workspace);
+
+  const at = now.toISOString();
+  const { workspaceId } = item;
+  const assignment = item.phoneAssignment;
+  const member: MemberItem = {
+    workspaceId,
+    userId: caller.userId,
+    email: caller.email,
+    name: caller.name,
+    role: item.role,
+    phoneNumbers:
+      assignment.mode === 'share'
+        ? assignment.numbers.map((number) => ({ ...number, access: assignment.access }))
+        : [],
+    lastActiveAt: at,
+    joinedAt: at,
+    ...(assignment.mode === 'new' ? { pendingNumberChoice: true } : {}),
+  };
+  const authority = authorityStillHolds(item, workspace, caller);
+
+  await transact([
+    {
+      update: {
+        Key: invitationKey(workspaceId, item.id),
+        UpdateExpression:
+          'SET #status = :accepted, acceptedAt = :now, acceptedBy = :user REMOVE GSI1PK, GSI1SK',
+        ConditionExpression: '#status = :pending AND validUntil > :now AND tokenHash = :tokenHash',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':accepted': 'accepted',
+          ':pending': 'pending',
+          ':now': at,
+          ':user': caller.userId,
+          ':tokenHash': item.tokenHash,
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+      onConditionFailed: (current) => {
+        if (!current || current.tokenHash !== item.tokenHash) return invitationNotFound();
+        if (current.status !== 'pending') return new AppError('INVITATION_NOT_PENDING');
+        return new AppError('INVITATION_EXPIRED');
+      },
+    },
+    // The address passes from the invitation to the member.
+    ...joinSteps(member, {
+      takenFrom: { invitationId: item.id },
+      ...(authority.settingUnchanged ? { also: authority.settingUnchanged } : {}),
+    }),
+    authority.check,
+    auditStep({
+      ...context,
+      workspaceId,
+      action: 'invitation.accepted',
+      target: invitationTarget(item),
+      before: { status: 'pending' },
+      after: { status: 'accepted', userId: caller.userId },
+    }),
+    auditStep({
+      ...context,
+      workspaceId,
+      action: 'member.joined',
+      target: memberTarget(member),
+      before: null,
+      after: {
+        role: member.role,
+        method: 'invitation',
+        invitationId: item.id,
+        invitedBy: item.invitedBy.userId,
+      },
+    }),
+  ]);
+  return { workspace: { id: workspaceId, name: workspace.name }, member: toMember(member) };
+}

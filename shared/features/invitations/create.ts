@@ -1,0 +1,193 @@
+import { requireActive } from '../../access/guards';
+import type { NumberAccess, Role } from '../../access/roles';
+import { enforce } from '../../access/rules';
+import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
+import { mapWithConcurrency } from '../../core/concurrency';
+import type { RequestContext } from '../../core/context';
+import { AppError, type ErrorCode, errorCatalogue, type FieldError } from '../../core/errors';
+import { derivedId, newId } from '../../core/ids';
+import { logger } from '../../core/logger';
+import { batchGetConsistent, itemAt } from '../../db/batch';
+import { idempotentBatch } from '../../db/idempotency';
+import { phoneNumberKey } from '../../db/keys';
+import { transact } from '../../db/transact';
+import { parseAddresses } from './addresses';
+import { claimAddress, deliver, reissue, WrittenByFirstAttempt } from './delivery';
+import {
+  type Invitation,
+  type InvitationItem,
+  invitationValidityMs,
+  newInvitationToken,
+  type StoredPhoneAssignment,
+  toInvitation,
+} from './items';
+import { reserveInvitations } from './limits';
+import { getInvitationItem, invitationChange, invitationRecord, issueToken } from './records';
+import { invitationRequest } from './rules';
+
+/** Addresses of one batch in flight at once: each is a transaction, then an email. */
+const parallelInvitations = 4;
+
+type PhoneAssignmentInput =
+  | { mode: 'new' }
+  | { mode: 'share'; phoneNumberIds: string[]; access: NumberAccess };
+
+export interface CreateInvitationsInput {
+  emails: string | string[];
+  role: Role;
+  phoneAssignment: PhoneAssignmentInput;
+  idempotencyKey: string | undefined;
+}
+
+interface AddressError {
+  email: string;
+  code: ErrorCode;
+  message: string;
+}
+
+export interface CreateInvitationsResult {
+  data: Invitation[];
+  errors: AddressError[];
+}
+
+/** Refusals about the address itself. Any other refusal of every address is the request's own answer. */
+const addressCodes: ErrorCode[] = ['INVALID_EMAIL', 'ALREADY_MEMBER', 'ALREADY_INVITED'];
+
+/** The numbers to share, as they are in the workspace; unknown ids are a 400 naming them. */
+async function resolvePhoneAssignment(
+  workspaceId: string,
+  input: PhoneAssignmentInput,
+): Promise<StoredPhoneAssignment> {
+  if (input.mode === 'new') return { mode: 'new' };
+  const ids = [...new Set(input.phoneNumberIds)];
+  const found = await batchGetConsistent(ids.map((id) => phoneNumberKey(workspaceId, id)));
+  const numbers = ids.flatMap((id) => {
+    const item = itemAt(found, phoneNumberKey(workspaceId, id));
+    return item ? [{ id, number: String(item.number) }] : [];
+  });
+  const missing = ids.filter((id) => !numbers.some((number) => number.id === id));
+  if (missing.length > 0) {
+    throw new AppError('PHONE_NUMBER_NOT_FOUND', undefined, {
+      fieldErrors: missing.map((id) => ({
+        path: `phoneAssignment.phoneNumberIds.${input.phoneNumberIds.indexOf(id)}`,
+        message: `${id} is not a phone number of this workspace.`,
+      })),
+    });
+  }
+  return { mode: 'share', numbers, access: input.access };
+}
+
+/**
+ * The answer to a batch in which no address could be invited: the shared
+ * reason when it is not about the addresses (a rate limit, an inactive
+ * workspace), else 409 when any address conflicts with the state (a member,
+ * a pending invitation), each listed with its own code.
+ */
+function nothingInvited(refused: AddressError[], positions: Map<string, number>): AppError {
+  const [first] = refused;
+  if (first && !addressCodes.includes(first.code) && refused.every((error) => error.code === first.code)) {
+    return new AppError(first.code, first.message);
+  }
+  return new AppError('NOTHING_TO_INVITE', undefined, { fieldErrors: indexed(refused, positions) });
+}
+
+/** Each refused address as an error of the request, at its place in `emails`, with its own code. */
+const indexed = (errors: AddressError[], positions: Map<string, number>): FieldError[] =>
+  errors.map((error) => ({
+    path: `emails.${positions.get(error.email) ?? 0}`,
+    code: error.code,
+    message: `${error.email}: ${error.message}`,
+  }));
+
+/**
+ * Invites a batch of addresses (D1 decides who may invite whom). Sending
+ * slots are reserved first; then each address is its own transaction and its
+ * own email, so one address's problem never blocks the others: invalid
+ * addresses, members and pending invitations come back in `errors`.
+ */
+export async function createInvitations(
+  actor: MemberItem,
+  workspace: WorkspaceItem,
+  input: CreateInvitationsInput,
+  context: RequestContext,
+): Promise<CreateInvitationsResult> {
+  const { now } = context;
+  const { valid, invalid, positions } = parseAddresses(input.emails);
+  // Only invalid addresses: the request itself is wrong (400), whatever else holds.
+  if (valid.length === 0) {
+    throw new AppError('VALIDATION_FAILED', 'None of these is a valid email address.', {
+      fieldErrors: indexed(invalid, positions),
+    });
+  }
+  const phoneAssignment = await resolvePhoneAssignment(workspace.id, input.phoneAssignment);
+  enforce(invitationRequest(actor, input.role, phoneAssignment));
+  requireActive(workspace);
+  const request = { emails: valid, invalid, role: input.role, phoneAssignment: input.phoneAssignment };
+
+  const inviteOne = async (email: string, startedAt: Date): Promise<Invitation | AddressError> => {
+    const { token, tokenHash } = newInvitationToken();
+    const item: InvitationItem = {
+      id: input.idempotencyKey
+        ? derivedId('IV', startedAt.getTime(), `${input.idempotencyKey}#${email}`)
+        : newId('IV', now.getTime()),
+      workspaceId: workspace.id,
+      workspaceName: workspace.name,
+      email,
+      role: input.role,
+      phoneAssignment,
+      status: 'pending',
+      tokenHash,
+      invitedBy: { userId: actor.userId, name: actor.name },
+      authorizedBy: actor.userId,
+      createdAt: now.toISOString(),
+      validUntil: new Date(now.getTime() + invitationValidityMs).toISOString(),
+      delivery: { status: 'sending', reason: null, attempts: 1, lastAttemptAt: now.toISOString() },
+    };
+    try {
+      await transact([
+        claimAddress(item, now),
+        { put: { Item: invitationRecord(item), ConditionExpression: 'attribute_not_exists(PK)' } },
+        issueToken(item),
+        ...invitationChange(actor, item, context, {
+          action: 'invitation.created',
+          before: null,
+          after: { email, role: item.role, phoneAssignment: toInvitation(item, now).phoneAssignment },
+        }),
+      ]);
+      return toInvitation(await deliver(item, token, now), now);
+    } catch (error) {
+      if (!(error instanceof WrittenByFirstAttempt)) return refusal(email, error);
+      return resumeFirstAttempt(item.id).catch((cause: unknown) => refusal(email, cause));
+    }
+  };
+
+  /** One address's failure is reported with it; the others still go out. */
+  const refusal = (email: string, error: unknown): AddressError => {
+    if (error instanceof AppError) return { email, code: error.code, message: error.message };
+    logger.error('Invitation failed', { requestId: context.requestId, error: error as Error });
+    return { email, code: 'INTERNAL', message: errorCatalogue.INTERNAL.message };
+  };
+
+  /** What a crashed first attempt wrote; emailed now if that attempt died before sending. */
+  const resumeFirstAttempt = async (invitationId: string): Promise<Invitation> => {
+    const written = await getInvitationItem(workspace.id, invitationId);
+    const stuck = written.status === 'pending' && written.delivery.status === 'sending';
+    const resumed = stuck ? await reissue(written, actor, workspace, context, { cooldown: false }) : written;
+    return toInvitation(resumed, now);
+  };
+
+  return idempotentBatch<CreateInvitationsResult>(
+    { scope: `createInvitations#${workspace.id}#${actor.userId}`, key: input.idempotencyKey, request, now },
+    async (startedAt) => {
+      const reservation = await reserveInvitations(workspace.id, actor.userId, valid.length, now);
+      const outcomes = await mapWithConcurrency(valid, parallelInvitations, (email) =>
+        inviteOne(email, startedAt),
+      );
+      const data = outcomes.filter((outcome): outcome is Invitation => 'id' in outcome);
+      const refused = outcomes.filter((outcome): outcome is AddressError => 'code' in outcome);
+      await reservation.release(refused.length);
+      if (data.length === 0) throw nothingInvited([...invalid, ...refused], positions);
+      return { data, errors: [...invalid, ...refused] };
+    },
+  );
+}

@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { NumberAccess, Role } from '../../access/roles';
+import { dayMs } from '../../core/time';
+
+/** An invitation link works for 7 days. */
+export const invitationValidityMs = 7 * dayMs;
+/** Expired and finished invitations stay listable for 30 days more, then TTL removes them. */
+export const invitationRetentionMs = 30 * dayMs;
+
+type StoredInvitationStatus = 'pending' | 'accepted' | 'revoked';
+export type InvitationStatus = StoredInvitationStatus | 'expired';
+
+export type StoredPhoneAssignment =
+  | { mode: 'new' }
+  | { mode: 'share'; numbers: { id: string; number: string }[]; access: NumberAccess };
+
+export interface DeliveryState {
+  status: 'sending' | 'sent' | 'failed';
+  reason: string | null;
+  attempts: number;
+  lastAttemptAt: string;
+}
+
+export interface InvitationItem {
+  id: string;
+  workspaceId: string;
+  /** The name the email showed; the preview page shows it too. */
+  workspaceName: string;
+  email: string;
+  role: Role;
+  phoneAssignment: StoredPhoneAssignment;
+  status: StoredInvitationStatus;
+  /** SHA-256 of the link's token: the token itself is never stored. */
+  tokenHash: string;
+  invitedBy: { userId: string; name: string };
+  /**
+   * Whose authority the invitation stands on: its sender, or whoever resent
+   * it last. D1 must still hold for that member when it is accepted.
+   */
+  authorizedBy: string;
+  createdAt: string;
+  validUntil: string;
+  delivery: DeliveryState;
+  acceptedAt?: string;
+  acceptedBy?: string;
+  revokedAt?: string;
+  revokedBy?: string;
+}
+
+export function statusOf(item: InvitationItem, now: Date): InvitationStatus {
+  if (item.status === 'pending' && Date.parse(item.validUntil) <= now.getTime()) return 'expired';
+  return item.status;
+}
+
+export const toInvitation = (item: InvitationItem, now: Date) => ({
+  id: item.id,
+  email: item.email,
+  role: item.role,
+  phoneAssignment:
+    item.phoneAssignment.mode === 'new'
+      ? { mode: 'new' as const }
+      : {
+          mode: 'share' as const,
+          phoneNumberIds: item.phoneAssignment.numbers.map((number) => number.id),
+          access: item.phoneAssignment.access,
+        },
+  status: statusOf(item, now),
+  invitedBy: item.invitedBy,
+  createdAt: item.createdAt,
+  expiresAt: item.validUntil,
+  delivery: { status: item.delivery.status, reason: item.delivery.reason, attempts: item.delivery.attempts },
+  acceptedAt: item.acceptedAt ?? null,
+  revokedAt: item.revokedAt ?? null,
+});
+
+export type Invitation = ReturnType<typeof toInvitation>;
+
+/** `jane@acme.com` → `j***@acme.com`: enough for its owner to recognise, not to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** 32 random bytes for the link, and the hash that the table keeps instead. */
+export function newInvitationToken(): { token: string; tokenHash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, tokenHash: hashToken(token) };
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');

@@ -1,0 +1,37 @@
+import { requireActive } from '../../access/guards';
+import { enforce } from '../../access/rules';
+import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
+import type { RequestContext } from '../../core/context';
+import { reissue } from './delivery';
+import { type Invitation, toInvitation } from './items';
+import { coolingDown, reserveInvitations, tooSoonToResend } from './limits';
+import { invitationManagedBy, requirePending } from './records';
+import { invitationRequest } from './rules';
+
+/**
+ * A new link valid 7 days, and the email again. D1 is decided again, as the
+ * actor stands now; an invitation is resent at most once a minute after its
+ * last send (unless that send failed), however many resends race: the
+ * write is conditioned on the time of the last send.
+ */
+export async function resendInvitation(
+  actor: MemberItem,
+  workspace: WorkspaceItem,
+  invitationId: string,
+  context: RequestContext,
+): Promise<Invitation> {
+  const { now } = context;
+  const item = await invitationManagedBy(actor, invitationId);
+  enforce(invitationRequest(actor, item.role, item.phoneAssignment));
+  requireActive(workspace);
+  requirePending(item);
+  // Refused early from what was read; the write's own condition decides races.
+  if (coolingDown(item.delivery, now)) throw tooSoonToResend(item.delivery.lastAttemptAt, now);
+  const reservation = await reserveInvitations(workspace.id, actor.userId, 1, now);
+  try {
+    return toInvitation(await reissue(item, actor, workspace, context, { cooldown: true }), now);
+  } catch (error) {
+    await reservation.release(1);
+    throw error;
+  }
+}

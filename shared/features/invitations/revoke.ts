@@ -1,0 +1,70 @@
+import { requireActive } from '../../access/guards';
+import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
+import type { RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { addressKey, invitationKey } from '../../db/keys';
+import type { TransactStep } from '../../db/steps';
+import { transact } from '../../db/transact';
+import { statusOf } from './items';
+import {
+  forgetToken,
+  invitationChange,
+  invitationManagedBy,
+  requirePending,
+  unchangedSince,
+} from './records';
+
+/** The link dies and the address is free for a new invitation. */
+export async function revokeInvitation(
+  actor: MemberItem,
+  workspace: WorkspaceItem,
+  invitationId: string,
+  context: RequestContext,
+): Promise<void> {
+  const { now } = context;
+  const item = await invitationManagedBy(actor, invitationId);
+  requireActive(workspace);
+  requirePending(item);
+  const unchanged = unchangedSince(item);
+  const status = statusOf(item, now);
+  // An expired invitation's address may already belong to a newer invitation: leave it alone then.
+  const releaseAddress: TransactStep[] =
+    status === 'expired'
+      ? []
+      : [
+          {
+            delete: {
+              Key: addressKey(workspace.id, item.email),
+              ConditionExpression: 'invitationId = :id',
+              ExpressionAttributeValues: { ':id': item.id },
+            },
+            onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
+          },
+        ];
+  await transact([
+    {
+      update: {
+        Key: invitationKey(workspace.id, item.id),
+        UpdateExpression:
+          'SET #status = :revoked, revokedAt = :now, revokedBy = :actor REMOVE GSI1PK, GSI1SK',
+        ConditionExpression: unchanged.ConditionExpression,
+        ExpressionAttributeNames: unchanged.names,
+        ExpressionAttributeValues: {
+          ...unchanged.values,
+          ':revoked': 'revoked',
+          ':now': now.toISOString(),
+          ':actor': actor.userId,
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+      onConditionFailed: unchanged.onConditionFailed,
+    },
+    forgetToken(item),
+    ...releaseAddress,
+    ...invitationChange(actor, item, context, {
+      action: 'invitation.revoked',
+      before: { status, email: item.email },
+      after: { status: 'revoked' },
+    }),
+  ]);
+}

@@ -1,0 +1,162 @@
+import { activeCondition } from '../../access/guards';
+import type { Role } from '../../access/roles';
+import type { MemberItem } from '../../access/tenancy';
+import { AppError } from '../../core/errors';
+import { addressKey, memberKey, memberRolePartition, membershipKey, workspaceKey } from '../../db/keys';
+import type { TransactStep } from '../../db/steps';
+import { memberAddressRecord, memberRecord, membershipRecord } from './items';
+
+/**
+ * The transaction steps that create, change and remove members. Every
+ * feature that adds or removes a person (creating a workspace, accepting an
+ * invitation, joining by domain) composes these, so the member, the user's
+ * membership pointer, the address item and the counters move together.
+ */
+
+/** A new member and the pointer from the user's own partition, if they are not a member already. */
+export const addMember = (member: MemberItem): TransactStep[] => [
+  {
+    put: { Item: memberRecord(member), ConditionExpression: 'attribute_not_exists(PK)' },
+    onConditionFailed: () => new AppError('ALREADY_MEMBER'),
+  },
+  { put: { Item: membershipRecord(member) } },
+];
+
+/**
+ * The member's address item. Joining through an invitation takes the address
+ * over from that invitation, and only from it.
+ */
+export function holdAddress(member: MemberItem, takenFrom?: { invitationId: string }): TransactStep {
+  if (!takenFrom) return { put: { Item: memberAddressRecord(member) } };
+  return {
+    put: {
+      Item: memberAddressRecord(member),
+      ConditionExpression: 'invitationId = :id',
+      ExpressionAttributeValues: { ':id': takenFrom.invitationId },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+    onConditionFailed: (current) =>
+      new AppError(current?.holder === 'member' ? 'ALREADY_MEMBER' : 'CONCURRENT_UPDATE'),
+  };
+}
+
+/** -1, 0 or +1: how a role change moves the owner count. */
+export const ownerDelta = (from: Role | undefined, to: Role | undefined): -1 | 0 | 1 =>
+  ((to === 'owner' ? 1 : 0) - (from === 'owner' ? 1 : 0)) as -1 | 0 | 1;
+
+/** A condition on the workspace item that a counts step must also hold (e.g. a setting still on). */
+export interface WorkspaceCondition {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+  error: () => Error;
+}
+
+/**
+ * Moves the workspace's member and owner counters, only while the workspace
+ * is active. Removing an owner is only possible while another one remains:
+ * this condition is what keeps every workspace with at least one owner,
+ * whatever races it.
+ */
+export function moveCounts(
+  workspaceId: string,
+  change: { members?: number; owners?: number },
+  also?: WorkspaceCondition,
+): TransactStep {
+  const conditions: string[] = [activeCondition.expression, ...(also ? [also.expression] : [])];
+  const names: Record<string, string> = { ...activeCondition.names, ...also?.names };
+  const values: Record<string, unknown> = { ...activeCondition.values, ...also?.values };
+  const sets: string[] = [];
+  if (change.members) {
+    sets.push('memberCount = memberCount + :members');
+    values[':members'] = change.members;
+  }
+  if (change.owners) {
+    sets.push('ownerCount = ownerCount + :owners');
+    values[':owners'] = change.owners;
+    // Taking owners away leaves at least one.
+    if (change.owners < 0) {
+      conditions.push('ownerCount > :ownersTaken');
+      values[':ownersTaken'] = -change.owners;
+    }
+  }
+  const condition = {
+    Key: workspaceKey(workspaceId),
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+  const onConditionFailed = (current: Record<string, unknown> | undefined) => {
+    if (!current) return new AppError('WORKSPACE_NOT_FOUND');
+    if (current.status !== 'active') return new AppError('WORKSPACE_INACTIVE');
+    if (change.owners && Number(current.ownerCount) + change.owners < 1) return new AppError('LAST_OWNER');
+    return also ? also.error() : new AppError('CONCURRENT_UPDATE');
+  };
+  // Nothing to count: the conditions alone, without writing the workspace item.
+  if (sets.length === 0) {
+    return { check: { ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }, onConditionFailed };
+  }
+  return {
+    update: {
+      ...condition,
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+    onConditionFailed,
+  };
+}
+
+/** Sets a member's role if it is still what the decision was made on. */
+export function setRole(member: MemberItem, role: Role): TransactStep {
+  return {
+    update: {
+      Key: memberKey(member.workspaceId, member.userId),
+      // The member moves to the new role's list on GSI2 with the same change.
+      UpdateExpression: 'SET #role = :role, GSI2PK = :rolePartition',
+      ConditionExpression: '#role = :current',
+      ExpressionAttributeNames: { '#role': 'role' },
+      ExpressionAttributeValues: {
+        ':role': role,
+        ':current': member.role,
+        ':rolePartition': memberRolePartition(member.workspaceId, role),
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+    onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'MEMBER_NOT_FOUND'),
+  };
+}
+
+/**
+ * Deletes a member, their membership pointer and their address (the person
+ * can be invited back), if their role is still the one decided on; and moves
+ * the counters, keeping an owner.
+ */
+export function removeMemberSteps(member: MemberItem): TransactStep[] {
+  return [
+    {
+      delete: {
+        Key: memberKey(member.workspaceId, member.userId),
+        ConditionExpression: '#role = :current',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':current': member.role },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+      onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'MEMBER_NOT_FOUND'),
+    },
+    { delete: { Key: membershipKey(member.userId, member.workspaceId) } },
+    ...(member.email ? [{ delete: { Key: addressKey(member.workspaceId, member.email) } }] : []),
+    moveCounts(member.workspaceId, { members: -1, owners: ownerDelta(member.role, undefined) }),
+  ];
+}
+
+/** A member who joins, with their address and the counters: what every way in writes. */
+export function joinSteps(
+  member: MemberItem,
+  options: { takenFrom?: { invitationId: string }; also?: WorkspaceCondition } = {},
+): TransactStep[] {
+  return [
+    ...addMember(member),
+    ...(member.email ? [holdAddress(member, options.takenFrom)] : []),
+    moveCounts(member.workspaceId, { members: 1, owners: ownerDelta(undefined, member.role) }, options.also),
+  ];
+}

@@ -1,4 +1,0 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-
-/** Logs carry operation names, codes and ids: never tokens, bodies or email addresses. */
-export const logger = new Logger({ serviceName: 'switchboard' });
