@@ -79,6 +79,7 @@ export class ServiceFunction extends Construct {
         mainFields: [...esbuildOptions.mainFields],
         minify: esbuildOptions.minify,
         sourceMap: esbuildOptions.sourcemap,
+        sourcesContent: esbuildOptions.sourcesContent,
         target: esbuildOptions.target,
         // Bundle the SDK: a pinned, tree-shaken client instead of whatever version the runtime ships.
         bundleAwsSDK: true,

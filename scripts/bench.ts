@@ -49,7 +49,7 @@ const { values: args } = parseArgs({
   options: {
     samples: { type: 'string', default: '150' },
     warmup: { type: 'string', default: '20' },
-    'cold-runs': { type: 'string', default: '7' },
+    'cold-runs': { type: 'string', default: '11' },
     'skip-cold': { type: 'boolean', default: false },
     'skip-latency': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -61,7 +61,7 @@ if (args.help) {
 
   --samples N      measured requests per scenario (default 150)
   --warmup N       unmeasured requests before them (default 20)
-  --cold-runs N    fresh processes per bundle for the cold import median (default 7, at least 5)
+  --cold-runs N    fresh processes per bundle for the cold import median (default 11, at least 5)
   --skip-cold      skip bundling and cold imports
   --skip-latency   skip the local stack and the latency scenarios
 
@@ -378,7 +378,7 @@ function render(
     out.push(
       `### Cold start (${settings.coldRuns} fresh ${cold.nodeForImports} processes per bundle, median)`,
       '',
-      'Bundles built with the esbuild options of infra/api-function.ts (ESM, minified, source maps, node24, AWS SDK bundled); ' +
+      'Bundles built with the esbuild options of infra/runtime.ts (ESM, minified, source maps without sources, node24, AWS SDK bundled); ' +
         'the import is timed inside the child, from just before `await import(bundle)` to just after, with the function’s ' +
         'Lambda environment (NODE_OPTIONS=--enable-source-maps, TABLE_NAME, …).',
       '',

@@ -35,7 +35,9 @@ ${rows.join('\n')}
 - **Managing invitations**: owners and admins see, resend and revoke every invitation; a member sees, resends
   and revokes only the ones they sent. Resending needs \`members.invite\` (it sends again).
 - **Accepting an invitation**: only the invited address, verified by the identity provider (else 403 naming
-  the masked address).
+  the masked address); and D1 must still hold for the member the invitation stands on (its sender, or whoever
+  resent it last), as that member's role and the settings are at accept time (else 409
+  \`INVITER_NO_LONGER_ALLOWED\`).
 - **D2, billing**: admins hold \`billing.manage\` only while \`adminsCanManageBilling\` is on (default off);
   only an owner changes that setting.
 - **D3, role changes**: \`members.updateRole\` (owners, admins); a change to or from owner also needs

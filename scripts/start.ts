@@ -5,6 +5,7 @@ import { startLocalStack } from './local/stack';
 const { values } = parseArgs({
   options: {
     persist: { type: 'boolean', default: false },
+    metrics: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -13,6 +14,7 @@ if (values.help) {
   console.log(`Usage: npm start [-- --persist]
 
   --persist   keep DynamoDB Local's data in .data/ between runs (default: in memory)
+  --metrics   print each request's metrics line (CloudWatch's embedded metric format), as Lambda would
 
 Environment: PORT (API, default 3000), DYNAMODB_PORT (default 8000), SES_PORT (default 8005).`);
   process.exit(0);
@@ -29,6 +31,7 @@ try {
     dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
     sesPort: Number(process.env.SES_PORT ?? 8005),
     ...(values.persist ? { dataDirectory: '.data' } : {}),
+    metrics: values.metrics,
   });
 
   let stopping = false;

@@ -15,6 +15,7 @@ const lambdaBundling = {
   format: esbuildOptions.format,
   minify: esbuildOptions.minify,
   sourcemap: esbuildOptions.sourcemap,
+  sourcesContent: esbuildOptions.sourcesContent,
   external: [],
   mainFields: [...esbuildOptions.mainFields],
   banner: { js: esbuildOptions.banner },

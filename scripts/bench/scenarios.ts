@@ -75,6 +75,14 @@ const page = (after: string | undefined, extra = '') =>
  * at the end.
  */
 export function createScenarios(context: BenchContext): Scenario[] {
+  const getApiInfo: Scenario = {
+    name: 'getApiInfo',
+    operation: 'getApiInfo',
+    expectedRequests: 0,
+    note: 'public: the API’s name, version and OpenAPI path, no DynamoDB',
+    run: () => context.api.get(undefined, '/v1'),
+  };
+
   const getOpenApi: Scenario = {
     name: 'getOpenApi',
     operation: 'getOpenApi',
@@ -344,7 +352,7 @@ export function createScenarios(context: BenchContext): Scenario[] {
     name: 'getInvitation',
     operation: 'getInvitation',
     expectedRequests: 2,
-    note: 'public preview of a link: GetItem of the token item (by the token’s hash) + GetItem of the invitation',
+    note: 'public preview of a link: GetItem of the token item (by the token’s hash) + BatchGetItem of the invitation and its workspace',
     async prepare() {
       invited = await seedInvited('invitee');
     },
@@ -354,8 +362,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const listMyInvitations: Scenario = {
     name: 'listMyInvitations',
     operation: 'listMyInvitations',
-    expectedRequests: 1,
-    note: 'one GSI1 Query under the caller’s verified address',
+    expectedRequests: 2,
+    note: 'one GSI1 Query under the caller’s verified address + BatchGetItem of their workspaces (their current names)',
     run: (i) => context.api.get(nth(invited, i).person, '/v1/me/invitations'),
   };
 
@@ -363,7 +371,7 @@ export function createScenarios(context: BenchContext): Scenario[] {
     name: 'acceptInvitation',
     operation: 'acceptInvitation',
     expectedRequests: 3,
-    note: 'GetItem of the token item + GetItem of the invitation + one TransactWriteItems (invitation, member, membership, address, counters, two audit events)',
+    note: 'GetItem of the token item + BatchGetItem of the invitation and its workspace + one TransactWriteItems (invitation, member, membership, address, counters, the authority’s role check, two audit events)',
     run: (i) => {
       const { person, token } = nth(invited, i);
       return context.api.post(person, '/v1/invitations/accept', { token });
@@ -407,6 +415,7 @@ export function createScenarios(context: BenchContext): Scenario[] {
   };
 
   return [
+    getApiInfo,
     getOpenApi,
     getMe,
     listWorkspaces,

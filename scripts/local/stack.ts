@@ -85,7 +85,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'INFO',
       // The embedded metrics are one JSON line per request on stdout: off locally unless asked for.
-      POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
+      METRICS_DISABLED: options.metrics ? 'false' : 'true',
       SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'invitations@switchboard.local',
     });
 

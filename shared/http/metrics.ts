@@ -1,18 +1,33 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metricsNamespace, operationDimension, requestMetricNames, serviceName } from '../core/service';
 
-/**
- * Per-operation metrics in CloudWatch's embedded metric format: one log
- * line per request, which CloudWatch turns into metrics with no API call,
- * under the dimensions service and operation (the dashboard's figures).
- */
-const metrics = new Metrics({ namespace: metricsNamespace, serviceName });
+const dimensions = [['service', operationDimension]];
+const definitions = [
+  { Name: requestMetricNames.requests, Unit: 'Count' },
+  { Name: requestMetricNames.clientErrors, Unit: 'Count' },
+  { Name: requestMetricNames.serverErrors, Unit: 'Count' },
+  { Name: requestMetricNames.duration, Unit: 'Milliseconds' },
+];
 
+/**
+ * Per-operation metrics in CloudWatch's embedded metric format (EMF): one
+ * JSON line per request on stdout, which CloudWatch Logs turns into metrics
+ * with no API call, under the dimensions service and operation. Written by
+ * hand rather than with Powertools Metrics: the same line, without its 10 KiB
+ * and 10 ms of cold start. Off where METRICS_DISABLED is true (locally).
+ */
 export function recordRequest(operation: string, status: number, durationMs: number): void {
-  metrics.addDimension(operationDimension, operation);
-  metrics.addMetric(requestMetricNames.requests, MetricUnit.Count, 1);
-  metrics.addMetric(requestMetricNames.clientErrors, MetricUnit.Count, status >= 400 && status < 500 ? 1 : 0);
-  metrics.addMetric(requestMetricNames.serverErrors, MetricUnit.Count, status >= 500 ? 1 : 0);
-  metrics.addMetric(requestMetricNames.duration, MetricUnit.Milliseconds, durationMs);
-  metrics.publishStoredMetrics();
+  if (process.env.METRICS_DISABLED === 'true') return;
+  const record = {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [{ Namespace: metricsNamespace, Dimensions: dimensions, Metrics: definitions }],
+    },
+    service: serviceName,
+    [operationDimension]: operation,
+    [requestMetricNames.requests]: 1,
+    [requestMetricNames.clientErrors]: status >= 400 && status < 500 ? 1 : 0,
+    [requestMetricNames.serverErrors]: status >= 500 ? 1 : 0,
+    [requestMetricNames.duration]: Math.round(durationMs * 100) / 100,
+  };
+  process.stdout.write(`${JSON.stringify(record)}\n`);
 }

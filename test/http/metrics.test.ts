@@ -8,8 +8,7 @@ const written: string[] = [];
 beforeAll(async () => {
   // As deployed: metrics on, and the module environment every function has.
   process.env.TABLE_NAME ??= 'metrics-test';
-  delete process.env.POWERTOOLS_METRICS_DISABLED;
-  delete process.env.POWERTOOLS_DEV;
+  delete process.env.METRICS_DISABLED;
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     written.push(String(chunk));
     return true;
