@@ -127,7 +127,15 @@ export function buildOpenApiDocument(routes: RouteDefinition[]) {
       version: apiVersion,
       description:
         'Team management for a business phone service: workspaces, members, roles, permissions, invitations, audit.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
+    servers: [
+      {
+        url: '{apiUrl}',
+        description: 'The ApiUrl output of a deployed stack, or the local server of npm start',
+        variables: { apiUrl: { default: 'http://127.0.0.1:3000' } },
+      },
+    ],
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: { Error: jsonSchema(errorSchema, 'output') },
