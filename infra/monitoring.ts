@@ -95,19 +95,20 @@ export class Monitoring extends Construct {
       (operation) => [operation, props.functions[operation] as IFunction] as [string, IFunction],
     );
     const action = new SnsAction(this.topic);
+    /** An alarm; `runbook` names its entry in docs/operations.md when it is one of a group (LambdaErrors2…). */
     const alarm = (
       name: string,
       metric: IMetric,
       threshold: number,
       description: string,
-      evaluationPeriods = 1,
+      options: { evaluationPeriods?: number; runbook?: string } = {},
     ) => {
       const created = new Alarm(this, name, {
         metric,
         alarmName: `${serviceName}-${name}`,
-        alarmDescription: `${description} Runbook: docs/operations.md#${name.toLowerCase()}`,
+        alarmDescription: `${description} Runbook: docs/operations.md#${(options.runbook ?? name).toLowerCase()}`,
         threshold,
-        evaluationPeriods,
+        evaluationPeriods: options.evaluationPeriods ?? 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
@@ -127,13 +128,9 @@ export class Monitoring extends Construct {
       label: 'API 5xx rate (%)',
       period,
     });
-    alarm(
-      alarmNames.api5xxRate,
-      api5xxRate,
-      1,
-      'At least 1% of API requests answered 5xx over 5 minutes.',
-      2,
-    );
+    alarm(alarmNames.api5xxRate, api5xxRate, 1, 'At least 1% of API requests answered 5xx over 5 minutes.', {
+      evaluationPeriods: 2,
+    });
 
     // Lambda: failed invocations (timeouts, crashes, init errors) and throttles, summed over every function.
     chunks(functions, metricsPerExpression).forEach((group, index) => {
@@ -143,12 +140,14 @@ export class Monitoring extends Construct {
         sumOver(group, (fn) => fn.metricErrors({ period, statistic: 'Sum' }), 'Lambda errors'),
         1,
         `A function failed (timeout, crash or init error): ${group.map(([name]) => name).join(', ')}.`,
+        { runbook: alarmNames.lambdaErrors },
       );
       alarm(
         `${alarmNames.lambdaThrottles}${suffix}`,
         sumOver(group, (fn) => fn.metricThrottles({ period, statistic: 'Sum' }), 'Lambda throttles'),
         1,
         `A function was throttled: ${group.map(([name]) => name).join(', ')}.`,
+        { runbook: alarmNames.lambdaThrottles },
       );
     });
 

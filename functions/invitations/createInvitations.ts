@@ -1,10 +1,10 @@
-import { createInvitations } from '../../shared/features/invitations/create';
+import { createInvitations, prepareInvitations } from '../../shared/features/invitations/create';
 import { routes } from '../../shared/features/invitations/routes';
 import { createWorkspaceHandler } from '../../shared/http/handler';
 
-export const handler = createWorkspaceHandler(
-  routes.createInvitations,
-  async ({ body, membership, workspace, caller, requestId, now, header }) =>
+export const handler = createWorkspaceHandler(routes.createInvitations, {
+  prepare: ({ body, workspaceId }) => prepareInvitations(workspaceId, body),
+  run: ({ body, membership, workspace, caller, requestId, now, header }, prepared) =>
     createInvitations(
       membership,
       workspace,
@@ -14,6 +14,7 @@ export const handler = createWorkspaceHandler(
         phoneAssignment: body.phoneAssignment,
         idempotencyKey: header('idempotency-key'),
       },
+      prepared,
       { caller, requestId, now },
     ),
-);
+});

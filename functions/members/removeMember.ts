@@ -1,4 +1,3 @@
-import { existingMember } from '../../shared/features/members/items';
 import { removeMember } from '../../shared/features/members/removal';
 import { routes } from '../../shared/features/members/routes';
 import { createWorkspaceHandler } from '../../shared/http/handler';
@@ -8,7 +7,7 @@ export const handler = createWorkspaceHandler(
   async ({ target, query, membership, caller, requestId, now, header }) => {
     await removeMember(
       membership,
-      existingMember(target),
+      target,
       { reassignNumbersTo: query.reassignNumbersTo, clientPlatform: header('x-client-platform') },
       { caller, requestId, now },
     );

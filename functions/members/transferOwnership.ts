@@ -1,4 +1,3 @@
-import { existingMember } from '../../shared/features/members/items';
 import { routes } from '../../shared/features/members/routes';
 import { transferOwnership } from '../../shared/features/members/transfer';
 import { createWorkspaceHandler } from '../../shared/http/handler';
@@ -6,6 +5,6 @@ import { createWorkspaceHandler } from '../../shared/http/handler';
 export const handler = createWorkspaceHandler(
   routes.transferOwnership,
   async ({ target, membership, caller, requestId, now }) => ({
-    data: await transferOwnership(membership, existingMember(target), { caller, requestId, now }),
+    data: await transferOwnership(membership, target, { caller, requestId, now }),
   }),
 );

@@ -1,4 +1,3 @@
-import { existingMember } from '../../shared/features/members/items';
 import { changeRole } from '../../shared/features/members/role-change';
 import { routes } from '../../shared/features/members/routes';
 import { createWorkspaceHandler } from '../../shared/http/handler';
@@ -6,6 +5,6 @@ import { createWorkspaceHandler } from '../../shared/http/handler';
 export const handler = createWorkspaceHandler(
   routes.updateMemberRole,
   async ({ target, body, membership, caller, requestId, now }) => ({
-    data: await changeRole(membership, existingMember(target), body.role, { caller, requestId, now }),
+    data: await changeRole(membership, target, body.role, { caller, requestId, now }),
   }),
 );

@@ -6,14 +6,13 @@ import { workspaceKey } from '../../shared/db/keys';
 import { auditStep } from '../../shared/features/audit/events';
 import {
   type InvitationItem,
-  invitationValidityMs,
-  newInvitationToken,
-} from '../../shared/features/invitations/items';
-import {
   invitationAddressRecord,
   invitationRecord,
+  invitationValidityMs,
+  newInvitationToken,
   tokenRecord,
-} from '../../shared/features/invitations/records';
+} from '../../shared/features/invitations/items';
+
 import { memberAddressRecord, memberRecord, membershipRecord } from '../../shared/features/members/items';
 import { moveCounts } from '../../shared/features/members/steps';
 import { subFromEmail, type TokenIssuer } from '../local/token-issuer';
@@ -177,7 +176,6 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
         status: 'pending',
         tokenHash,
         invitedBy: { userId: inviter.userId, name: inviter.name },
-        authorizedBy: inviter.userId,
         createdAt: new Date(now).toISOString(),
         validUntil: new Date(now + invitationValidityMs).toISOString(),
         // Sent a while ago: past the one-minute resend cooldown.

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { AppError } from '../../shared/core/errors';
+import { maxIdLength, maxNameLength } from '../../shared/core/text';
 import { corsAllowedHeaders, corsAllowedMethods, corsMaxAgeSeconds } from '../../shared/http/cors';
 import type { ApiEvent } from '../../shared/http/handler';
 import { type ApiResult, errorBody, errorHeaders } from '../../shared/http/responses';
@@ -29,8 +30,8 @@ const gatewayMaxBodyBytes = 10 * 1024 * 1024;
 
 const devTokenBody = z.strictObject({
   email: z.email(),
-  sub: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-  name: z.optional(z.string().check(z.maxLength(200))),
+  sub: z.optional(z.string().check(z.minLength(1), z.maxLength(maxIdLength))),
+  name: z.optional(z.string().check(z.maxLength(maxNameLength))),
   emailVerified: z.optional(z.boolean()),
 });
 
@@ -172,8 +173,10 @@ function toEvent(
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
-  for (const name of new Set(url.searchParams.keys())) query[name] = url.searchParams.getAll(name).join(',');
+  // Own properties whatever the names (`__proto__` included), as JSON.parse gives them to a Lambda function.
+  const query: Record<string, string> = Object.fromEntries(
+    [...new Set(url.searchParams.keys())].map((name) => [name, url.searchParams.getAll(name).join(',')]),
+  );
   const pathParameters = Object.fromEntries(
     mounted.parameterNames.map((name, index) => [name, decodePathPart(parameters[index] ?? '')]),
   );

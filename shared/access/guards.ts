@@ -28,16 +28,18 @@ export const workspaceIsActive = (workspaceId: string): TransactStep => ({
   onConditionFailed: () => new AppError('WORKSPACE_INACTIVE'),
 });
 
+/** The condition, on a member item, that the member still has the role a decision was made on. */
+export const roleUnchanged = (member: Pick<MemberItem, 'role'>) => ({
+  ConditionExpression: '#role = :decidedRole',
+  ExpressionAttributeNames: { '#role': 'role' },
+  ExpressionAttributeValues: { ':decidedRole': member.role },
+});
+
 /** The actor still holds the role the decision was made on. */
 export const actorStillHasRole = (
   actor: Pick<MemberItem, 'workspaceId' | 'userId' | 'role'>,
 ): TransactStep => ({
-  check: {
-    Key: memberKey(actor.workspaceId, actor.userId),
-    ConditionExpression: '#role = :role',
-    ExpressionAttributeNames: { '#role': 'role' },
-    ExpressionAttributeValues: { ':role': actor.role },
-  },
+  check: { Key: memberKey(actor.workspaceId, actor.userId), ...roleUnchanged(actor) },
   onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
 });
 

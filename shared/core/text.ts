@@ -1,5 +1,9 @@
 /** The longest email address SMTP allows (RFC 5321: a 254-character path). */
 export const maxEmailLength = 254;
+/** The longest id the API takes (an OpenID Connect `sub` may be 255 characters), and the longest key or header value. */
+export const maxIdLength = 255;
+/** The longest name shown: a person's, from a token's `name` claim. */
+export const maxNameLength = 200;
 
 /** A shown name holds no control characters (Cc) and no lone UTF-16 surrogates (Cs). */
 export const printableOnly = /^[^\p{Cc}\p{Cs}]*$/u;

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '../core/errors';
-import { epochSeconds } from '../core/time';
+import { maxIdLength } from '../core/text';
+import { dayMs, epochSeconds, minuteMs } from '../core/time';
+import { getConsistent } from './batch';
 import { dynamo, tableName } from './client';
 import { idempotencyKey } from './keys';
 import type { TransactStep } from './steps';
 
-const retentionSeconds = 24 * 60 * 60;
-const keyPattern = /^[\w.:-]{1,255}$/;
+const keyPattern = new RegExp(`^[\\w.:-]{1,${maxIdLength}}$`);
 
 /** Raised by the record's condition: the key was used before. */
 class KeyAlreadyUsed extends Error {}
@@ -20,6 +21,26 @@ interface IdempotencyRecord<T> {
 }
 
 const hashOf = (request: unknown) => createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+
+/** A key's record is kept 24 hours (TTL). */
+const retainedUntil = (now: Date) => epochSeconds(now.getTime() + dayMs);
+
+/** The condition a key's record is written on: no record yet, or only an expired one (TTL deletes lazily). */
+const keyUnused = (now: Date) => ({
+  ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
+  ExpressionAttributeNames: { '#ttl': 'ttl' },
+  ExpressionAttributeValues: { ':now': epochSeconds(now.getTime()) },
+});
+
+/** The record a used key holds, if it was used for this very request (else 409). */
+async function recordFor<R extends { requestHash: string }>(
+  recordKey: Record<string, string>,
+  requestHash: string,
+): Promise<R> {
+  const stored = await getConsistent<R>(recordKey);
+  if (!stored || stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+  return stored;
+}
 
 export type RecordStep<T> = (response: T) => TransactStep | undefined;
 
@@ -35,7 +56,10 @@ function checkKey(key: string): void {
   if (!keyPattern.test(key)) {
     throw new AppError('VALIDATION_FAILED', undefined, {
       fieldErrors: [
-        { path: 'Idempotency-Key', message: 'Use 1 to 255 letters, digits, or the characters _ - . :' },
+        {
+          path: 'Idempotency-Key',
+          message: `Use 1 to ${maxIdLength} letters, digits, or the characters _ - . :`,
+        },
       ],
     });
   }
@@ -57,15 +81,8 @@ export async function idempotent<T>(
   const requestHash = hashOf(input.request);
   const record: RecordStep<T> = (response) => ({
     put: {
-      Item: {
-        ...idempotencyKey(scope, key),
-        requestHash,
-        response,
-        ttl: epochSeconds(now.getTime()) + retentionSeconds,
-      },
-      ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
-      ExpressionAttributeNames: { '#ttl': 'ttl' },
-      ExpressionAttributeValues: { ':now': epochSeconds(now.getTime()) },
+      Item: { ...idempotencyKey(scope, key), requestHash, response, ttl: retainedUntil(now) },
+      ...keyUnused(now),
     },
     onConditionFailed: () => new KeyAlreadyUsed(),
   });
@@ -73,12 +90,7 @@ export async function idempotent<T>(
     return await run(record);
   } catch (error) {
     if (!(error instanceof KeyAlreadyUsed)) throw error;
-    const { Item } = await dynamo.send(
-      new GetCommand({ TableName: tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }),
-    );
-    const stored = Item as IdempotencyRecord<T> | undefined;
-    if (!stored || stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-    return stored.response;
+    return (await recordFor<IdempotencyRecord<T>>(idempotencyKey(scope, key), requestHash)).response;
   }
 }
 
@@ -101,7 +113,7 @@ async function takeOver(recordKey: Record<string, string>, claimedAt: string, no
 }
 
 /** How long a claimed key stays locked before another attempt may take it over (a crashed run). */
-const claimLeaseMs = 60 * 1000;
+const claimLeaseMs = minuteMs;
 
 interface ClaimedRecord<T> extends IdempotencyRecord<T> {
   state: 'running' | 'done';
@@ -139,20 +151,14 @@ export async function idempotentBatch<T>(
           state: 'running',
           startedAt: now.toISOString(),
           claimedAt: now.toISOString(),
-          ttl: epochSeconds(now.getTime()) + retentionSeconds,
+          ttl: retainedUntil(now),
         },
-        ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':now': epochSeconds(now.getTime()) },
+        ...keyUnused(now),
       }),
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const { Item } = await dynamo.send(
-      new GetCommand({ TableName: tableName, Key: recordKey, ConsistentRead: true }),
-    );
-    const stored = Item as ClaimedRecord<T> | undefined;
-    if (!stored || stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    const stored = await recordFor<ClaimedRecord<T>>(recordKey, requestHash);
     if (stored.state === 'done') return stored.response;
     if (now.getTime() - Date.parse(stored.claimedAt) < claimLeaseMs)
       throw new AppError('REQUEST_IN_PROGRESS');

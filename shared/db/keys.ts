@@ -27,6 +27,8 @@ const singleton = { workspace: 'WORKSPACE', invitationToken: 'INVITATION_TOKEN' 
 
 export const workspacePartition = (workspaceId: string) => `${prefix.workspace}${workspaceId}`;
 export const membershipPartition = (userId: string) => `${prefix.user}${userId}`;
+/** The workspace whose partition this is (for maintenance scripts that read items raw). */
+export const workspaceIdOf = (partition: string) => partition.slice(prefix.workspace.length);
 
 export const workspaceKey = (workspaceId: string) => ({
   PK: workspacePartition(workspaceId),

@@ -22,6 +22,9 @@ export interface Page<T> {
 
 type QueryShape = Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>;
 
+/** Strongly consistent on the table (a change shows in the very next list); an index cannot be. */
+const readConsistency = (query: QueryShape) => ({ ConsistentRead: query.IndexName === undefined });
+
 function keyOf(item: Record<string, unknown>, indexName: string | undefined): Record<string, unknown> {
   const names: string[] = [tableDefinition.partitionKey, tableDefinition.sortKey];
   const index = tableDefinition.globalSecondaryIndexes.find((candidate) => candidate.indexName === indexName);
@@ -37,7 +40,7 @@ const maxQueriesPerPage = 10;
  * drops items (within `maxQueriesPerPage` calls), with a signed cursor
  * pointing after the last item read.
  */
-export async function queryPage<T>(query: QueryShape, page: PageRequest): Promise<Page<T>> {
+async function queryPage<T>(query: QueryShape, page: PageRequest): Promise<Page<T>> {
   let startKey = page.after ? decodeCursor(page.after, page.list, page.scope) : undefined;
   const items: Record<string, unknown>[] = [];
   let more = true;
@@ -46,8 +49,7 @@ export async function queryPage<T>(query: QueryShape, page: PageRequest): Promis
     const result = await dynamo
       .send(
         new QueryCommand({
-          // Strongly consistent on the table (a change shows in the very next list); GSIs cannot be.
-          ConsistentRead: query.IndexName === undefined,
+          ...readConsistency(query),
           ...query,
           TableName: tableName,
           Limit: page.limit + 1 - items.length + (query.FilterExpression ? page.limit : 0),
@@ -82,51 +84,62 @@ export interface FilterPart {
   values: Record<string, unknown>;
 }
 
-/** Where a newest-first list reads: a partition of the table under an SK prefix, or a partition of an index. */
+/** Where a list reads: a partition of the table under an SK prefix, or a partition of an index. */
 export type ListSource =
   | { partition: string; sortKeyPrefix: string }
   | { index: (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName']; partition: string };
 
-function keyCondition(source: ListSource) {
-  if ('sortKeyPrefix' in source) {
-    const { partitionKey, sortKey } = tableDefinition;
-    return {
-      KeyConditionExpression: `${partitionKey} = :pk AND begins_with(${sortKey}, :prefix)`,
-      values: { ':pk': source.partition, ':prefix': source.sortKeyPrefix },
-    };
-  }
-  const index = tableDefinition.globalSecondaryIndexes.find(
-    (candidate) => candidate.indexName === source.index,
-  );
+export interface ListOptions {
+  /** `descending` for time-ordered sort keys read newest first. @default ascending */
+  order?: 'ascending' | 'descending';
+  /** Conditions every returned item meets (a FilterExpression). */
+  filters?: FilterPart[];
+}
+
+/** The Query of a list: its key condition, order and filters, with the names and values they use. */
+function listQuery(source: ListSource, options: ListOptions): QueryShape {
+  const filters = options.filters ?? [];
+  const index = 'index' in source ? source.index : undefined;
+  const { partitionKey, sortKey } =
+    tableDefinition.globalSecondaryIndexes.find((candidate) => candidate.indexName === index) ??
+    tableDefinition;
+  const prefix = 'sortKeyPrefix' in source ? source.sortKeyPrefix : undefined;
+  const names = Object.assign({}, ...filters.map((filter) => filter.names ?? {}));
   return {
-    IndexName: source.index,
-    KeyConditionExpression: `${index?.partitionKey} = :pk`,
-    values: { ':pk': source.partition },
+    ...(index ? { IndexName: index } : {}),
+    KeyConditionExpression: `${partitionKey} = :pk${prefix === undefined ? '' : ` AND begins_with(${sortKey}, :prefix)`}`,
+    ...(options.order === 'descending' ? { ScanIndexForward: false } : {}),
+    ExpressionAttributeValues: Object.assign(
+      { ':pk': source.partition, ...(prefix === undefined ? {} : { ':prefix': prefix }) },
+      ...filters.map((filter) => filter.values),
+    ),
+    ...(filters.length ? { FilterExpression: filters.map((filter) => filter.expression).join(' AND ') } : {}),
+    // DynamoDB refuses an empty ExpressionAttributeNames.
+    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
   };
 }
 
-/**
- * One page of a list whose sort keys are time-ordered ids, newest first,
- * keeping the items that meet every filter part.
- */
-export function newestFirst<T>(
-  source: ListSource,
-  filters: FilterPart[],
-  page: PageRequest,
-): Promise<Page<T>> {
-  const { values, ...condition } = keyCondition(source);
-  const names = Object.assign({}, ...filters.map((filter) => filter.names ?? {}));
-  return queryPage<T>(
-    {
-      ...condition,
-      ScanIndexForward: false,
-      ExpressionAttributeValues: Object.assign(values, ...filters.map((filter) => filter.values)),
-      ...(filters.length
-        ? { FilterExpression: filters.map((filter) => filter.expression).join(' AND ') }
-        : {}),
-      // DynamoDB refuses an empty ExpressionAttributeNames.
-      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-    },
-    page,
-  );
+/** One page of a list, with its cursor. */
+export function listPage<T>(source: ListSource, options: ListOptions, page: PageRequest): Promise<Page<T>> {
+  return queryPage<T>(listQuery(source, options), page);
+}
+
+/** Every item of a short list (a person's workspaces), all its pages. */
+export async function listAll<T>(source: ListSource, options: ListOptions = {}): Promise<T[]> {
+  const query = listQuery(source, options);
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await dynamo.send(
+      new QueryCommand({
+        ...readConsistency(query),
+        ...query,
+        TableName: tableName,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    items.push(...((result.Items ?? []) as T[]));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

@@ -1,22 +1,19 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { Caller } from '../core/context';
 import { AppError } from '../core/errors';
-import { cleanName, maxEmailLength } from '../core/text';
+import { cleanName, maxEmailLength, maxIdLength, maxNameLength } from '../core/text';
 
 // API Gateway hands every claim over as a string ("true" for a boolean).
 const isTrue = (value: unknown) => value === true || value === 'true';
-
-/** Limits that keep every key built from a claim within DynamoDB's key sizes. */
-const maxSubject = 255;
-const maxNameLength = 200;
 
 /** The signed-in user, from the claims the JWT authorizer verified. */
 export function callerFrom(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller {
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
   const userId = typeof claims.sub === 'string' ? claims.sub : '';
   if (!userId) throw new AppError('UNAUTHORIZED');
-  if (Buffer.byteLength(userId) > maxSubject) {
-    throw new AppError('UNAUTHORIZED', `The token's subject (sub) is longer than ${maxSubject} bytes.`);
+  // Keys built from claims stay within DynamoDB's key sizes.
+  if (Buffer.byteLength(userId) > maxIdLength) {
+    throw new AppError('UNAUTHORIZED', `The token's subject (sub) is longer than ${maxIdLength} bytes.`);
   }
   // A Cognito access token passes the authorizer (same client) but carries no email or name.
   if (claims.token_use === 'access') {

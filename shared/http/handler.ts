@@ -39,8 +39,21 @@ export interface WorkspaceRouteRequest<R extends RouteDefinition> extends RouteR
   workspaceId: string;
   membership: MemberItem;
   workspace: R['loadsWorkspace'] extends true ? WorkspaceItem : undefined;
-  /** The member named by the request's `userId`, if any such member exists. */
-  target: R['loadsTargetMember'] extends 'params' | 'body' ? MemberItem | undefined : undefined;
+  /** The member named by the request's `userId` (404 before anything else when there is none). */
+  target: R['loadsTargetMember'] extends 'params' | 'body' ? MemberItem : undefined;
+}
+
+type Operation<R extends RouteDefinition> = (request: WorkspaceRouteRequest<R>) => Promise<ResponseOf<R>>;
+
+/**
+ * An operation whose own 400 and 404 come from reading or checking what the
+ * request names (an invitation by id, addresses, phone numbers): `prepare`
+ * runs before the route's permission is decided, as the contract's
+ * precedence says (400 → 404 → 403 → 409), and hands its result to `run`.
+ */
+interface PreparedOperation<R extends RouteDefinition, P> {
+  prepare(request: WorkspaceRouteRequest<R>): Promise<P> | P;
+  run(request: WorkspaceRouteRequest<R>, prepared: P): Promise<ResponseOf<R>>;
 }
 
 const headerOf = (event: ApiEvent, name: string): string | undefined => event.headers?.[name.toLowerCase()];
@@ -127,14 +140,20 @@ export function createHandler<R extends RouteDefinition>(
 }
 
 /**
- * A handler for a route under a workspace: reads the caller's membership
- * (404 when there is none, whatever the workspace), decides the route's
+ * A handler for a route under a workspace, in the contract's precedence:
+ * parses the input (400), reads the caller's membership (404 when there is
+ * none, whatever the workspace) and the member the request is about (404),
+ * lets the operation prepare (its own 400 and 404), decides the route's
  * permission (403), then runs the operation.
  */
-export function createWorkspaceHandler<R extends RouteDefinition>(
+export function createWorkspaceHandler<R extends RouteDefinition, P = undefined>(
   route: R,
-  operation: (request: WorkspaceRouteRequest<R>) => Promise<ResponseOf<R>>,
+  operation: Operation<R> | PreparedOperation<R, P>,
 ) {
+  const { prepare, run } =
+    typeof operation === 'function'
+      ? { prepare: () => undefined as P, run: (request: WorkspaceRouteRequest<R>) => operation(request) }
+      : operation;
   return wrap(route, async (event) => {
     const caller = callerFrom(event);
     const request = parseRequest(route, event, caller);
@@ -145,12 +164,15 @@ export function createWorkspaceHandler<R extends RouteDefinition>(
       targetUserId: route.loadsTargetMember ? (targetSource as { userId: string }).userId : undefined,
     });
     if (!membership || (route.loadsWorkspace && !workspace)) throw new AppError('WORKSPACE_NOT_FOUND');
+    if (route.loadsTargetMember && !target) throw new AppError('MEMBER_NOT_FOUND');
+    const scoped = { ...request, workspaceId, membership, workspace, target } as WorkspaceRouteRequest<R>;
+    const prepared = await prepare(scoped);
     const permission = routePermission(route);
     if (permission) requirePermission(membership.role, permission, workspace?.settings);
     // Activity is a side note: a failure to record it never fails the request.
     await touchLastActive(membership, request.now).catch((error: unknown) =>
       logger.warn('Could not record activity', { requestId: request.requestId, error: error as Error }),
     );
-    return operation({ ...request, workspaceId, membership, workspace, target } as WorkspaceRouteRequest<R>);
+    return run(scoped, prepared);
   });
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { apiTitle, apiVersion } from '../core/service';
+import { maxIdLength } from '../core/text';
 import { isWorkspaceScoped, type ObjectSchema, type RouteDefinition, routePermission } from './route';
 import { errorSchema, itemEnvelope, listEnvelope } from './schemas';
 
@@ -96,7 +97,7 @@ export function buildOpenApiDocument(routes: RouteDefinition[]) {
           in: 'header',
           required: false,
           description,
-          schema: { type: 'string', maxLength: 255 },
+          schema: { type: 'string', maxLength: maxIdLength },
         })),
         ...(route.idempotent
           ? [
@@ -104,7 +105,7 @@ export function buildOpenApiDocument(routes: RouteDefinition[]) {
                 name: 'Idempotency-Key',
                 in: 'header',
                 required: false,
-                schema: { type: 'string', maxLength: 255 },
+                schema: { type: 'string', maxLength: maxIdLength },
               },
             ]
           : []),

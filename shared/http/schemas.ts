@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { roles } from '../access/roles';
+import { maxIdLength } from '../core/text';
 
 export const idString = (description: string) =>
-  // 255: an OpenID Connect `sub` may be that long.
-  z.string().check(z.minLength(1), z.maxLength(255), z.describe(description));
+  z.string().check(z.minLength(1), z.maxLength(maxIdLength), z.describe(description));
 
 export const roleSchema = z.enum(roles);
 export const isoTime = z.string().check(z.describe('ISO-8601 UTC time'));

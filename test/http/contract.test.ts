@@ -6,7 +6,7 @@ import { isWorkspaceScoped } from '../../shared/http/route';
 import { type RouteName, routes } from '../../shared/routes';
 import { startTestApi, type TestApi } from '../support/api';
 import { sampleRequests } from '../support/samples';
-import { createTeam } from '../support/seed';
+import { createTeam, setWorkspaceStatus } from '../support/seed';
 
 let api: TestApi;
 
@@ -74,7 +74,7 @@ describe('authorization', () => {
   it.each(denied)(
     '%s: 403 for the %s role, which lacks the permission (%s settings)',
     async (name, role, settings) => {
-      const team = await createTeam(api);
+      const team = await createTeam(api, 'Acme', { withInvitation: true });
       if (settings === 'restrictive') {
         const patched = await api.patch(`/v1/workspaces/${team.workspaceId}`, team.owner.token, {
           settings: restrictive,
@@ -252,6 +252,55 @@ describe('input', () => {
         errors: [{ path: 'query', message: 'Unknown query parameter: cursor.' }],
       });
     }
+  });
+});
+
+describe('precedence: 401 → 400 → 404 → 403 → 409, as api.md fixes it', () => {
+  it('answers the request’s own problem before deciding who may do it', async () => {
+    const team = await createTeam(api);
+    const workspace = `/v1/workspaces/${team.workspaceId}`;
+    const member = team.member.token;
+    // 401 before 400: no token and a malformed body.
+    expect(
+      (
+        await api.request('PATCH', workspace, {
+          rawBody: '{',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(401);
+    // 400 before 404: an outsider's malformed request.
+    const outsider = await api.patch(workspace, team.outsider.token, { name: 42 });
+    expect(outsider.status).toBe(400);
+    // 400 before 403: a member (no workspace.configure) sending nothing to change.
+    expect((await api.patch(workspace, member, {})).body.code).toBe('EMPTY_UPDATE');
+    // 404 before 403: a member (no members.remove or members.updateRole) naming no one.
+    expect((await api.del(`${workspace}/members/nobody`, member)).body.code).toBe('MEMBER_NOT_FOUND');
+    expect((await api.patch(`${workspace}/members/nobody`, member, { role: 'admin' })).body.code).toBe(
+      'MEMBER_NOT_FOUND',
+    );
+    await api.patch(workspace, team.owner.token, { settings: { membersCanInvite: false } });
+    // 400 before 403: only invalid addresses, from a member who may not invite now.
+    const invalid = await api.post(`${workspace}/invitations`, member, {
+      emails: ['not-an-address'],
+      role: 'member',
+      phoneAssignment: { mode: 'new' },
+    });
+    expect(invalid.status).toBe(400);
+    // 404 before 403: resending an invitation that does not exist.
+    const unknown = await api.post(`${workspace}/invitations/IV00000000000000000000000000/resend`, member);
+    expect(unknown.body.code).toBe('INVITATION_NOT_FOUND');
+    // 400 before 403: an owner removing themselves from a mobile client is told to leave instead.
+    const self = await api.del(`${workspace}/members/${team.owner.userId}`, team.owner.token, {
+      headers: { 'x-client-platform': 'mobile' },
+    });
+    expect(self.body.code).toBe('CANNOT_TARGET_SELF');
+    // 403 before 409: a member changing an inactive workspace.
+    await setWorkspaceStatus(api, team.workspaceId, 'suspended');
+    expect((await api.patch(workspace, member, { name: 'X' })).status).toBe(403);
+    expect((await api.patch(workspace, team.owner.token, { name: 'X' })).body.code).toBe(
+      'WORKSPACE_INACTIVE',
+    );
   });
 });
 

@@ -476,6 +476,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
   });
 
   describe('monitoring', () => {
+    const runbook = readFileSync(path.join(import.meta.dirname, '../../docs/operations.md'), 'utf8');
     const alarms = () =>
       byType(synth.resources, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const alarmNamed = (name: string) => alarms().find((alarm) => alarm.AlarmName === `switchboard-${name}`);
@@ -488,7 +489,10 @@ describe('SwitchboardStack with a Cognito user pool', () => {
       for (const alarm of alarms()) {
         expect(alarm.AlarmActions, String(alarm.AlarmName)).toEqual([{ Ref: id }]);
         expect(alarm.OKActions, String(alarm.AlarmName)).toEqual([{ Ref: id }]);
-        expect(alarm.AlarmDescription, String(alarm.AlarmName)).toMatch(/Runbook: docs\/operations\.md#/);
+        // Each names its runbook entry, and that entry exists.
+        const anchor = /Runbook: docs\/operations\.md#(\w+)$/.exec(String(alarm.AlarmDescription))?.[1];
+        expect(anchor, String(alarm.AlarmName)).toBeDefined();
+        expect(runbook, String(alarm.AlarmName)).toContain(`## ${anchor}\n`);
         expect(alarm.TreatMissingData).toBe('notBreaching');
       }
       synth.template.hasResourceProperties('AWS::SNS::TopicPolicy', {

@@ -6,8 +6,11 @@ export interface SampleRequest {
   body?: unknown;
 }
 
+const unknownInvitation = 'IV00000000000000000000000000';
+
 /**
- * A valid request for every route of the table, in a team's workspace, used
+ * A valid request for every route of the table (with an invitation of the
+ * team's, `createTeam(api, name, { withInvitation: true })`, for resend and revoke), in a team's workspace, used
  * to prove each route's authentication, authorization and 404 behaviour.
  * The target of member operations is the plain member.
  */
@@ -36,10 +39,10 @@ export const sampleRequests: Record<RouteName, (team: Team) => SampleRequest> = 
   }),
   listInvitations: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/invitations` }),
   resendInvitation: (team) => ({
-    path: `/v1/workspaces/${team.workspaceId}/invitations/IV00000000000000000000000000/resend`,
+    path: `/v1/workspaces/${team.workspaceId}/invitations/${team.invitationId ?? unknownInvitation}/resend`,
   }),
   revokeInvitation: (team) => ({
-    path: `/v1/workspaces/${team.workspaceId}/invitations/IV00000000000000000000000000`,
+    path: `/v1/workspaces/${team.workspaceId}/invitations/${team.invitationId ?? unknownInvitation}`,
   }),
   getInvitation: () => ({ path: '/v1/invitations/not-a-real-token' }),
   acceptInvitation: () => ({ path: '/v1/invitations/accept', body: { token: 'not-a-real-token' } }),

@@ -1,8 +1,19 @@
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../../shared/access/roles';
 import type { MemberItem, WorkspaceStatus } from '../../shared/access/tenancy';
+import { newId } from '../../shared/core/ids';
+import { minuteMs } from '../../shared/core/time';
 import { workspaceKey } from '../../shared/db/keys';
 import { toTransactItem } from '../../shared/db/steps';
+import {
+  type InvitationItem,
+  invitationAddressRecord,
+  invitationRecord,
+  invitationValidityMs,
+  newInvitationToken,
+  tokenRecord,
+} from '../../shared/features/invitations/items';
+
 import { joinSteps } from '../../shared/features/members/steps';
 import type { TestApi, TestUser } from './api';
 
@@ -40,10 +51,50 @@ export interface Team {
   admin: TestUser;
   member: TestUser;
   outsider: TestUser;
+  /** A pending invitation the member sent, when asked for. */
+  invitationId?: string;
 }
 
-/** A workspace created over HTTP by its owner, with an admin and a member seeded in. */
-export async function createTeam(api: TestApi, name = 'Acme'): Promise<Team> {
+/** A pending invitation the member sent, written straight into the table (no email). */
+async function seedInvitation(api: TestApi, workspaceId: string, sender: TestUser): Promise<string> {
+  const now = Date.now();
+  const item: InvitationItem = {
+    id: newId('IV', now),
+    workspaceId,
+    workspaceName: 'Acme',
+    email: `invited-${newId('IV').slice(-8).toLowerCase()}@example.com`,
+    role: 'member',
+    phoneAssignment: { mode: 'new' },
+    status: 'pending',
+    tokenHash: newInvitationToken().tokenHash,
+    invitedBy: { userId: sender.userId, name: sender.name },
+    createdAt: new Date(now).toISOString(),
+    validUntil: new Date(now + invitationValidityMs).toISOString(),
+    delivery: {
+      status: 'sent',
+      reason: null,
+      attempts: 1,
+      lastAttemptAt: new Date(now - 2 * minuteMs).toISOString(),
+    },
+  };
+  await api.documents.send(
+    new TransactWriteCommand({
+      TransactItems: [invitationRecord(item), tokenRecord(item), invitationAddressRecord(item)].map(
+        (Item) => ({
+          Put: { TableName: api.tableName, Item },
+        }),
+      ),
+    }),
+  );
+  return item.id;
+}
+
+/** A workspace created over HTTP by its owner, with an admin and a member seeded in (and an invitation, if asked). */
+export async function createTeam(
+  api: TestApi,
+  name = 'Acme',
+  options: { withInvitation?: boolean } = {},
+): Promise<Team> {
   const owner = await api.user({ name: 'Olivia Owner' });
   const admin = await api.user({ name: 'Adam Admin' });
   const member = await api.user({ name: 'Mia Member' });
@@ -53,7 +104,9 @@ export async function createTeam(api: TestApi, name = 'Acme'): Promise<Team> {
   const workspaceId = created.body.data.id as string;
   await seedMember(api, workspaceId, admin, 'admin');
   await seedMember(api, workspaceId, member, 'member');
-  return { workspaceId, owner, admin, member, outsider };
+  const team: Team = { workspaceId, owner, admin, member, outsider };
+  if (options.withInvitation) team.invitationId = await seedInvitation(api, workspaceId, member);
+  return team;
 }
 
 /** Sets a workspace's status straight in the table (billing, which changes it, does not exist yet). */

@@ -5,7 +5,7 @@ import {
   auditEventPrefix,
   workspacePartition,
 } from '../../db/keys';
-import { type ListSource, newestFirst, type Page, type PageParams } from '../../db/query';
+import { type ListSource, listPage, type Page, type PageParams } from '../../db/query';
 import { gsi1, gsi2, gsi3 } from '../../db/table';
 import { type AuditEvent, toAuditEvent } from './events';
 
@@ -29,11 +29,15 @@ export async function listAuditEvents(
   filters: AuditFilters,
   page: PageParams,
 ): Promise<Page<AuditEvent>> {
-  const result = await newestFirst<AuditEvent>(sourceOf(workspaceId, filters), [], {
-    list: 'audit-events',
-    // A cursor is only valid with the filters it was made under.
-    scope: `${workspaceId}?action=${filters.action ?? ''}&actor=${filters.actor ?? ''}`,
-    ...page,
-  });
+  const result = await listPage<AuditEvent>(
+    sourceOf(workspaceId, filters),
+    { order: 'descending' },
+    {
+      list: 'audit-events',
+      // A cursor is only valid with the filters it was made under.
+      scope: `${workspaceId}?action=${filters.action ?? ''}&actor=${filters.actor ?? ''}`,
+      ...page,
+    },
+  );
   return { items: result.items.map(toAuditEvent), nextCursor: result.nextCursor };
 }

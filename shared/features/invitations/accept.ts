@@ -9,9 +9,9 @@ import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
 import { type Member, memberTarget, toMember } from '../members/items';
 import { joinSteps, type WorkspaceCondition } from '../members/steps';
-import { type InvitationItem, maskEmail, statusOf } from './items';
+import { authorityOf, type InvitationItem, maskEmail, statusOf } from './items';
 import { findByToken, findForInvitee, type InvitationReference, invitationNotFound } from './lookup';
-import { invitationTarget } from './records';
+import { invitationTarget, leaveInviteeList, unchangedSince } from './records';
 
 /** Who may accept (403 first), then whether the invitation can still be accepted (409, 410). */
 function requireAcceptable(item: InvitationItem, caller: Caller, now: Date): void {
@@ -40,36 +40,57 @@ const inviterNoLongerAllowed = () => new AppError('INVITER_NO_LONGER_ALLOWED');
 /**
  * D1 as the invitation's authority stands at accept time: the member who
  * sent it (or resent it last) must still hold a role that may invite with
- * this role, under the settings read. Both are conditions of the accept's
- * own transaction, so a demotion or a removal racing the accept ends in
- * one order or the other, never in an invitation outliving its authority.
+ * this role under the settings read, and, if that role is member, still hold
+ * each shared number with use access. These are conditions of the accept's
+ * own transaction, so a demotion, a removal or a lost number racing the
+ * accept ends in one order or the other, never in an invitation outliving its
+ * authority.
  */
 function authorityStillHolds(
   item: InvitationItem,
   workspace: WorkspaceItem,
   caller: Caller,
 ): { check: TransactStep; settingUnchanged?: WorkspaceCondition } {
+  const authority = authorityOf(item);
   // Someone no longer a member (they are joining now) vouches for no one.
-  if (item.authorizedBy === caller.userId) throw inviterNoLongerAllowed();
+  if (authority === caller.userId) throw inviterNoLongerAllowed();
   const allowed = rolesThatMayInvite(item.role, workspace.settings);
-  const values = Object.fromEntries(allowed.map((role, index) => [`:role${index}`, role]));
+  const values: Record<string, unknown> = {};
+  const roleIn = (candidates: readonly string[]) =>
+    `#role IN (${candidates
+      .map((role) => {
+        values[`:role_${role}`] = role;
+        return `:role_${role}`;
+      })
+      .join(', ')})`;
+  const others = allowed.filter((role) => role !== 'member');
+  let expression = roleIn(others);
+  if (allowed.includes('member')) {
+    const numbers = item.phoneAssignment.mode === 'share' ? item.phoneAssignment.numbers : [];
+    const held = numbers.map(({ id, number }, index) => {
+      values[`:exclusive${index}`] = { id, number, access: 'exclusive' };
+      values[`:shared${index}`] = { id, number, access: 'shared' };
+      return `(contains(phoneNumbers, :exclusive${index}) OR contains(phoneNumbers, :shared${index}))`;
+    });
+    expression = `${expression} OR (${[roleIn(['member']), ...held].join(' AND ')})`;
+  }
   const check: TransactStep = {
     check: {
-      Key: memberKey(item.workspaceId, item.authorizedBy),
-      ConditionExpression: `#role IN (${Object.keys(values).join(', ')})`,
+      Key: memberKey(item.workspaceId, authority),
+      ConditionExpression: expression,
       ExpressionAttributeNames: { '#role': 'role' },
       ExpressionAttributeValues: values,
     },
     onConditionFailed: inviterNoLongerAllowed,
   };
-  // Whether a member may invite a member is the one setting D1 reads: it must not have moved meanwhile.
-  if (item.role !== 'member') return { check };
+  // A member may stand behind it only while members may invite: that setting must not be turned off meanwhile.
+  if (!allowed.includes('member')) return { check };
   return {
     check,
     settingUnchanged: {
       expression: 'settings.membersCanInvite = :membersCanInvite',
       names: {},
-      values: { ':membersCanInvite': workspace.settings.membersCanInvite },
+      values: { ':membersCanInvite': true },
       error: () => new AppError('CONCURRENT_UPDATE'),
     },
   };
@@ -110,28 +131,30 @@ export async function acceptInvitation(
     ...(assignment.mode === 'new' ? { pendingNumberChoice: true } : {}),
   };
   const authority = authorityStillHolds(item, workspace, caller);
+  const unchanged = unchangedSince(item);
 
   await transact([
     {
       update: {
         Key: invitationKey(workspaceId, item.id),
-        UpdateExpression:
-          'SET #status = :accepted, acceptedAt = :now, acceptedBy = :user REMOVE GSI1PK, GSI1SK',
-        ConditionExpression: '#status = :pending AND validUntil > :now AND tokenHash = :tokenHash',
-        ExpressionAttributeNames: { '#status': 'status' },
+        UpdateExpression: `SET #status = :accepted, acceptedAt = :now, acceptedBy = :user ${leaveInviteeList}`,
+        ConditionExpression: `${unchanged.ConditionExpression} AND validUntil > :now`,
+        ExpressionAttributeNames: unchanged.names,
         ExpressionAttributeValues: {
+          ...unchanged.values,
           ':accepted': 'accepted',
-          ':pending': 'pending',
           ':now': at,
           ':user': caller.userId,
-          ':tokenHash': item.tokenHash,
         },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
       onConditionFailed: (current) => {
-        if (!current || current.tokenHash !== item.tokenHash) return invitationNotFound();
-        if (current.status !== 'pending') return new AppError('INVITATION_NOT_PENDING');
-        return new AppError('INVITATION_EXPIRED');
+        // Resent meanwhile: this link died (as unknown as any dead link); by id, the accept only raced.
+        if (current?.status === 'pending' && current.tokenHash !== item.tokenHash) {
+          return 'token' in reference ? invitationNotFound() : new AppError('CONCURRENT_UPDATE');
+        }
+        if (current?.status === 'pending') return new AppError('INVITATION_EXPIRED');
+        return unchanged.onConditionFailed(current);
       },
     },
     // The address passes from the invitation to the member.

@@ -16,13 +16,14 @@ import { claimAddress, deliver, reissue, WrittenByFirstAttempt } from './deliver
 import {
   type Invitation,
   type InvitationItem,
+  invitationRecord,
   invitationValidityMs,
   newInvitationToken,
   type StoredPhoneAssignment,
   toInvitation,
 } from './items';
 import { reserveInvitations } from './limits';
-import { getInvitationItem, invitationChange, invitationRecord, issueToken } from './records';
+import { getInvitationItem, invitationChange, issueToken } from './records';
 import { invitationRequest } from './rules';
 
 /** Addresses of one batch in flight at once: each is a transaction, then an email. */
@@ -37,6 +38,12 @@ export interface CreateInvitationsInput {
   role: Role;
   phoneAssignment: PhoneAssignmentInput;
   idempotencyKey: string | undefined;
+}
+
+/** A batch's addresses and numbers, checked (400) before the route's permission is decided. */
+export interface PreparedInvitations {
+  addresses: ReturnType<typeof parseAddresses>;
+  phoneAssignment: StoredPhoneAssignment;
 }
 
 interface AddressError {
@@ -100,6 +107,23 @@ const indexed = (errors: AddressError[], positions: Map<string, number>): FieldE
   }));
 
 /**
+ * The request's own problems: no valid address at all (400, whatever else
+ * holds), numbers the workspace does not have (400 naming them).
+ */
+export async function prepareInvitations(
+  workspaceId: string,
+  input: Pick<CreateInvitationsInput, 'emails' | 'phoneAssignment'>,
+): Promise<PreparedInvitations> {
+  const addresses = parseAddresses(input.emails);
+  if (addresses.valid.length === 0) {
+    throw new AppError('VALIDATION_FAILED', 'None of these is a valid email address.', {
+      fieldErrors: indexed(addresses.invalid, addresses.positions),
+    });
+  }
+  return { addresses, phoneAssignment: await resolvePhoneAssignment(workspaceId, input.phoneAssignment) };
+}
+
+/**
  * Invites a batch of addresses (D1 decides who may invite whom). Sending
  * slots are reserved first; then each address is its own transaction and its
  * own email, so one address's problem never blocks the others: invalid
@@ -109,17 +133,12 @@ export async function createInvitations(
   actor: MemberItem,
   workspace: WorkspaceItem,
   input: CreateInvitationsInput,
+  prepared: PreparedInvitations,
   context: RequestContext,
 ): Promise<CreateInvitationsResult> {
   const { now } = context;
-  const { valid, invalid, positions } = parseAddresses(input.emails);
-  // Only invalid addresses: the request itself is wrong (400), whatever else holds.
-  if (valid.length === 0) {
-    throw new AppError('VALIDATION_FAILED', 'None of these is a valid email address.', {
-      fieldErrors: indexed(invalid, positions),
-    });
-  }
-  const phoneAssignment = await resolvePhoneAssignment(workspace.id, input.phoneAssignment);
+  const { valid, invalid, positions } = prepared.addresses;
+  const { phoneAssignment } = prepared;
   enforce(invitationRequest(actor, input.role, phoneAssignment));
   requireActive(workspace);
   const request = { emails: valid, invalid, role: input.role, phoneAssignment: input.phoneAssignment };
@@ -138,7 +157,6 @@ export async function createInvitations(
       status: 'pending',
       tokenHash,
       invitedBy: { userId: actor.userId, name: actor.name },
-      authorizedBy: actor.userId,
       createdAt: now.toISOString(),
       validUntil: new Date(now.getTime() + invitationValidityMs).toISOString(),
       delivery: { status: 'sending', reason: null, attempts: 1, lastAttemptAt: now.toISOString() },

@@ -8,17 +8,18 @@ import { invitationKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { sendEmail } from '../../email/ses';
+import { addressHeldBy } from '../members/items';
 import { invitationEmail } from './email';
-import { type DeliveryState, type InvitationItem, invitationValidityMs, newInvitationToken } from './items';
-import { cooldownStart, tooSoonToResend } from './limits';
 import {
-  forgetToken,
+  type DeliveryState,
+  type InvitationItem,
   invitationAddressRecord,
-  invitationChange,
   invitationRecord,
-  issueToken,
-  unchangedSince,
-} from './records';
+  invitationValidityMs,
+  newInvitationToken,
+} from './items';
+import { cooldownStart, tooSoonToResend } from './limits';
+import { forgetToken, invitationChange, issueToken, unchangedSince } from './records';
 
 /** Thrown by an address's condition when a crashed first attempt of the same request already wrote it. */
 export class WrittenByFirstAttempt extends Error {}
@@ -70,16 +71,17 @@ export function claimAddress(
   now: Date,
   options: { orHeldByItself?: boolean } = {},
 ): TransactStep {
+  const itself = options.orHeldByItself ? addressHeldBy(item.id) : undefined;
   return {
     put: {
       Item: invitationAddressRecord(item),
       ConditionExpression: `attribute_not_exists(PK) OR (holder = :invitation AND validUntil <= :now)${
-        options.orHeldByItself ? ' OR invitationId = :id' : ''
+        itself ? ` OR ${itself.ConditionExpression}` : ''
       }`,
       ExpressionAttributeValues: {
         ':invitation': 'invitation',
         ':now': now.toISOString(),
-        ...(options.orHeldByItself ? { ':id': item.id } : {}),
+        ...itself?.ExpressionAttributeValues,
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },

@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { NumberAccess, Role } from '../../access/roles';
-import { dayMs } from '../../core/time';
+import { dayMs, epochSeconds } from '../../core/time';
+import { addressKey, invitationKey, invitationTokenKey, inviteeListKey } from '../../db/keys';
 
 /** An invitation link works for 7 days. */
 export const invitationValidityMs = 7 * dayMs;
 /** Expired and finished invitations stay listable for 30 days more, then TTL removes them. */
-export const invitationRetentionMs = 30 * dayMs;
+const invitationRetentionMs = 30 * dayMs;
 
 type StoredInvitationStatus = 'pending' | 'accepted' | 'revoked';
 export type InvitationStatus = StoredInvitationStatus | 'expired';
@@ -34,10 +35,11 @@ export interface InvitationItem {
   tokenHash: string;
   invitedBy: { userId: string; name: string };
   /**
-   * Whose authority the invitation stands on: its sender, or whoever resent
-   * it last. D1 must still hold for that member when it is accepted.
+   * Whose authority the invitation stands on: whoever resent it last (absent
+   * until a resend, and on invitations written before this field existed:
+   * then its sender). D1 must still hold for that member when it is accepted.
    */
-  authorizedBy: string;
+  authorizedBy?: string;
   createdAt: string;
   validUntil: string;
   delivery: DeliveryState;
@@ -46,6 +48,9 @@ export interface InvitationItem {
   revokedAt?: string;
   revokedBy?: string;
 }
+
+/** The member an invitation stands on. */
+export const authorityOf = (item: InvitationItem) => item.authorizedBy ?? item.invitedBy.userId;
 
 export function statusOf(item: InvitationItem, now: Date): InvitationStatus {
   if (item.status === 'pending' && Date.parse(item.validUntil) <= now.getTime()) return 'expired';
@@ -89,3 +94,34 @@ export function newInvitationToken(): { token: string; tokenHash: string } {
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** TTL removes an invitation's items (and the address it holds) 30 days after it expires. */
+const retentionTtl = (item: InvitationItem) =>
+  epochSeconds(Date.parse(item.validUntil) + invitationRetentionMs);
+
+/** The invitation item with its keys; GSI1 lists it under the invited address while pending. */
+export const invitationRecord = (item: InvitationItem) => ({
+  ...invitationKey(item.workspaceId, item.id),
+  ...(item.status === 'pending' ? inviteeListKey(item.email, item.createdAt, item.id) : {}),
+  ...item,
+  ttl: retentionTtl(item),
+});
+
+/** The link's item: found by the token's hash, it points at the invitation. */
+export const tokenRecord = (item: InvitationItem) => ({
+  ...invitationTokenKey(item.tokenHash),
+  workspaceId: item.workspaceId,
+  invitationId: item.id,
+  ttl: retentionTtl(item),
+});
+
+/** The address item of a pending invitation: it holds the address until the invitation expires. */
+export const invitationAddressRecord = (item: InvitationItem) => ({
+  ...addressKey(item.workspaceId, item.email),
+  workspaceId: item.workspaceId,
+  email: item.email,
+  holder: 'invitation',
+  invitationId: item.id,
+  validUntil: item.validUntil,
+  ttl: retentionTtl(item),
+});

@@ -1,6 +1,6 @@
 import type { MemberItem } from '../../access/tenancy';
 import { invitationPrefix, workspacePartition } from '../../db/keys';
-import { type FilterPart, newestFirst, type Page, type PageParams } from '../../db/query';
+import { type FilterPart, listPage, type Page, type PageParams } from '../../db/query';
 import { type Invitation, type InvitationItem, type InvitationStatus, toInvitation } from './items';
 
 /** Filters of the invitation list; `expired` and `pending` split the stored pending status by date. */
@@ -38,9 +38,9 @@ export async function listInvitations(
   if (actor.role === 'member') {
     filters.push({ expression: 'invitedBy.userId = :me', values: { ':me': actor.userId } });
   }
-  const result = await newestFirst<InvitationItem>(
+  const result = await listPage<InvitationItem>(
     { partition: workspacePartition(actor.workspaceId), sortKeyPrefix: invitationPrefix },
-    filters,
+    { order: 'descending', filters },
     {
       list: 'invitations',
       scope: `${actor.workspaceId}#${actor.userId}?status=${filter.status ?? ''}`,

@@ -3,7 +3,7 @@ import type { Caller } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { batchGetConsistent, getConsistent, itemAt } from '../../db/batch';
 import { invitationKey, invitationTokenKey, inviteePartition, workspaceKey } from '../../db/keys';
-import { type Page, type PageParams, queryPage } from '../../db/query';
+import { listPage, type Page, type PageParams } from '../../db/query';
 import { gsi1 } from '../../db/table';
 import { hashToken, type InvitationItem, type InvitationStatus, maskEmail, statusOf } from './items';
 
@@ -79,13 +79,11 @@ export async function listMyInvitations(caller: Caller, page: PageParams, now: D
       'Verify your email address with your sign-in provider to see the invitations sent to it.',
     );
   }
-  const result: Page<InvitationItem> = await queryPage<InvitationItem>(
+  const result: Page<InvitationItem> = await listPage<InvitationItem>(
+    { index: gsi1, partition: inviteePartition(caller.email) },
     {
-      IndexName: gsi1,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      FilterExpression: 'validUntil > :now',
-      ScanIndexForward: false,
-      ExpressionAttributeValues: { ':pk': inviteePartition(caller.email), ':now': now.toISOString() },
+      order: 'descending',
+      filters: [{ expression: 'validUntil > :now', values: { ':now': now.toISOString() } }],
     },
     { list: 'my-invitations', scope: caller.userId, ...page },
   );

@@ -3,43 +3,11 @@ import { enforce } from '../../access/rules';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { epochSeconds } from '../../core/time';
 import { getConsistent } from '../../db/batch';
-import { addressKey, invitationKey, invitationTokenKey, inviteeListKey } from '../../db/keys';
+import { invitationKey, invitationTokenKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { type AuditAction, auditStep } from '../audit/events';
-import { type InvitationItem, invitationRetentionMs } from './items';
-
-/** TTL removes an invitation's items (and the address it holds) 30 days after it expires. */
-const retentionTtl = (item: InvitationItem) =>
-  epochSeconds(Date.parse(item.validUntil) + invitationRetentionMs);
-
-/** The invitation item with its keys; GSI1 lists it under the invited address while pending. */
-export const invitationRecord = (item: InvitationItem) => ({
-  ...invitationKey(item.workspaceId, item.id),
-  ...(item.status === 'pending' ? inviteeListKey(item.email, item.createdAt, item.id) : {}),
-  ...item,
-  ttl: retentionTtl(item),
-});
-
-/** The link's item: found by the token's hash, it points at the invitation. */
-export const tokenRecord = (item: InvitationItem) => ({
-  ...invitationTokenKey(item.tokenHash),
-  workspaceId: item.workspaceId,
-  invitationId: item.id,
-  ttl: retentionTtl(item),
-});
-
-/** The address item of a pending invitation: it holds the address until the invitation expires. */
-export const invitationAddressRecord = (item: InvitationItem) => ({
-  ...addressKey(item.workspaceId, item.email),
-  workspaceId: item.workspaceId,
-  email: item.email,
-  holder: 'invitation',
-  invitationId: item.id,
-  validUntil: item.validUntil,
-  ttl: retentionTtl(item),
-});
+import { type InvitationItem, tokenRecord } from './items';
 
 /** The invitation's current link starts working. */
 export const issueToken = (item: InvitationItem): TransactStep => ({
@@ -65,6 +33,9 @@ export function requirePending(item: InvitationItem): void {
   }
 }
 
+/** An invitation that is no longer pending leaves its invitee's list ("my invitations"). */
+export const leaveInviteeList = 'REMOVE GSI1PK, GSI1SK';
+
 /** The condition that the invitation is still the one decided on: pending, with the same link. */
 export const unchangedSince = (item: InvitationItem) => ({
   ConditionExpression: '#status = :pending AND tokenHash = :tokenHash',
@@ -75,16 +46,14 @@ export const unchangedSince = (item: InvitationItem) => ({
     new AppError(current?.status === 'pending' ? 'CONCURRENT_UPDATE' : 'INVITATION_NOT_PENDING'),
 });
 
-/** The invitation, if the actor may manage it: its sender, an owner or an admin (404, else 403). */
-export async function invitationManagedBy(actor: MemberItem, invitationId: string): Promise<InvitationItem> {
-  const item = await getInvitationItem(actor.workspaceId, invitationId);
+/** Only its sender, an owner or an admin resends or revokes an invitation (403). */
+export function requireManagedBy(actor: MemberItem, item: InvitationItem): void {
   enforce({
     kind: 'invitationManagement',
     actorRole: actor.role,
     actorId: actor.userId,
     inviterId: item.invitedBy.userId,
   });
-  return item;
 }
 
 /**

@@ -3,9 +3,9 @@ import { enforce } from '../../access/rules';
 import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { reissue } from './delivery';
-import { type Invitation, toInvitation } from './items';
+import { type Invitation, type InvitationItem, toInvitation } from './items';
 import { coolingDown, reserveInvitations, tooSoonToResend } from './limits';
-import { invitationManagedBy, requirePending } from './records';
+import { requireManagedBy, requirePending } from './records';
 import { invitationRequest } from './rules';
 
 /**
@@ -17,11 +17,11 @@ import { invitationRequest } from './rules';
 export async function resendInvitation(
   actor: MemberItem,
   workspace: WorkspaceItem,
-  invitationId: string,
+  item: InvitationItem,
   context: RequestContext,
 ): Promise<Invitation> {
   const { now } = context;
-  const item = await invitationManagedBy(actor, invitationId);
+  requireManagedBy(actor, item);
   enforce(invitationRequest(actor, item.role, item.phoneAssignment));
   requireActive(workspace);
   requirePending(item);

@@ -5,11 +5,13 @@ import { AppError } from '../../core/errors';
 import { addressKey, invitationKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
-import { statusOf } from './items';
+import { addressHeldBy } from '../members/items';
+import { type InvitationItem, statusOf } from './items';
 import {
   forgetToken,
   invitationChange,
-  invitationManagedBy,
+  leaveInviteeList,
+  requireManagedBy,
   requirePending,
   unchangedSince,
 } from './records';
@@ -18,11 +20,11 @@ import {
 export async function revokeInvitation(
   actor: MemberItem,
   workspace: WorkspaceItem,
-  invitationId: string,
+  item: InvitationItem,
   context: RequestContext,
 ): Promise<void> {
   const { now } = context;
-  const item = await invitationManagedBy(actor, invitationId);
+  requireManagedBy(actor, item);
   requireActive(workspace);
   requirePending(item);
   const unchanged = unchangedSince(item);
@@ -33,11 +35,7 @@ export async function revokeInvitation(
       ? []
       : [
           {
-            delete: {
-              Key: addressKey(workspace.id, item.email),
-              ConditionExpression: 'invitationId = :id',
-              ExpressionAttributeValues: { ':id': item.id },
-            },
+            delete: { Key: addressKey(workspace.id, item.email), ...addressHeldBy(item.id) },
             onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
           },
         ];
@@ -45,8 +43,7 @@ export async function revokeInvitation(
     {
       update: {
         Key: invitationKey(workspace.id, item.id),
-        UpdateExpression:
-          'SET #status = :revoked, revokedAt = :now, revokedBy = :actor REMOVE GSI1PK, GSI1SK',
+        UpdateExpression: `SET #status = :revoked, revokedAt = :now, revokedBy = :actor ${leaveInviteeList}`,
         ConditionExpression: unchanged.ConditionExpression,
         ExpressionAttributeNames: unchanged.names,
         ExpressionAttributeValues: {

@@ -1,5 +1,4 @@
 import type { MemberItem } from '../../access/tenancy';
-import { AppError } from '../../core/errors';
 import { addressKey, memberKey, memberListKey, memberRoleListKey, membershipKey } from '../../db/keys';
 
 export const toMember = (item: MemberItem) => ({
@@ -39,6 +38,12 @@ type AddressItem =
   | { workspaceId: string; email: string; holder: 'member'; userId: string }
   | { workspaceId: string; email: string; holder: 'invitation'; invitationId: string; validUntil: string };
 
+/** The condition, on an address item, that a given invitation holds it. */
+export const addressHeldBy = (invitationId: string) => ({
+  ConditionExpression: 'invitationId = :holder',
+  ExpressionAttributeValues: { ':holder': invitationId },
+});
+
 /** The address item of a member: "already a member" for invitations to the same address. */
 export function memberAddressRecord(member: Pick<MemberItem, 'workspaceId' | 'email' | 'userId'>) {
   const item: AddressItem = {
@@ -48,10 +53,4 @@ export function memberAddressRecord(member: Pick<MemberItem, 'workspaceId' | 'em
     userId: member.userId,
   };
   return { ...addressKey(member.workspaceId, member.email), ...item };
-}
-
-/** The member the request is about, as loaded with the caller's membership: 404 when there is none. */
-export function existingMember(member: MemberItem | undefined): MemberItem {
-  if (!member) throw new AppError('MEMBER_NOT_FOUND');
-  return member;
 }

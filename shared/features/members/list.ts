@@ -1,7 +1,7 @@
 import type { Role } from '../../access/roles';
 import type { MemberItem } from '../../access/tenancy';
 import { memberListPartition, memberRolePartition } from '../../db/keys';
-import { type Page, type PageParams, queryPage } from '../../db/query';
+import { listPage, type Page, type PageParams } from '../../db/query';
 import { gsi1, gsi2 } from '../../db/table';
 import { type Member, toMember } from './items';
 
@@ -11,18 +11,11 @@ export async function listMembers(
   filter: { role?: Role | undefined },
   page: PageParams,
 ): Promise<Page<Member>> {
-  const result = await queryPage<MemberItem>(
+  const result = await listPage<MemberItem>(
     filter.role
-      ? {
-          IndexName: gsi2,
-          KeyConditionExpression: 'GSI2PK = :pk',
-          ExpressionAttributeValues: { ':pk': memberRolePartition(workspaceId, filter.role) },
-        }
-      : {
-          IndexName: gsi1,
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': memberListPartition(workspaceId) },
-        },
+      ? { index: gsi2, partition: memberRolePartition(workspaceId, filter.role) }
+      : { index: gsi1, partition: memberListPartition(workspaceId) },
+    {},
     // A cursor is only valid with the filter it was made under.
     filter.role
       ? { list: 'members-by-role', scope: `${workspaceId}#${filter.role}`, ...page }

@@ -24,8 +24,6 @@ export async function removeMember(
   input: RemovalInput,
   context: RequestContext,
 ): Promise<void> {
-  // A rule of the product's apps (product.md §6), not a security boundary: the header is the client's own claim.
-  if (input.clientPlatform?.toLowerCase() === 'mobile') throw new AppError('MOBILE_NOT_ALLOWED');
   enforce({
     kind: 'removal',
     actorRole: actor.role,
@@ -35,6 +33,8 @@ export async function removeMember(
   });
   const heir = input.reassignNumbersTo ?? actor.userId;
   if (heir === target.userId) throw new AppError('REASSIGN_TARGET_NOT_MEMBER');
+  // A rule of the product's apps (product.md §6), not a security boundary: the header is the client's own claim.
+  if (input.clientPlatform?.toLowerCase() === 'mobile') throw new AppError('MOBILE_NOT_ALLOWED');
   const heirIsMember: TransactStep[] =
     heir === actor.userId
       ? []

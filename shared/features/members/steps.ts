@@ -1,10 +1,10 @@
-import { activeCondition } from '../../access/guards';
+import { activeCondition, roleUnchanged } from '../../access/guards';
 import type { Role } from '../../access/roles';
 import type { MemberItem } from '../../access/tenancy';
 import { AppError } from '../../core/errors';
 import { addressKey, memberKey, memberRolePartition, membershipKey, workspaceKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
-import { memberAddressRecord, memberRecord, membershipRecord } from './items';
+import { addressHeldBy, memberAddressRecord, memberRecord, membershipRecord } from './items';
 
 /**
  * The transaction steps that create, change and remove members. Every
@@ -31,8 +31,7 @@ export function holdAddress(member: MemberItem, takenFrom?: { invitationId: stri
   return {
     put: {
       Item: memberAddressRecord(member),
-      ConditionExpression: 'invitationId = :id',
-      ExpressionAttributeValues: { ':id': takenFrom.invitationId },
+      ...addressHeldBy(takenFrom.invitationId),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
     onConditionFailed: (current) =>
@@ -106,23 +105,27 @@ export function moveCounts(
   };
 }
 
+/** A member's write failed its condition: gone meanwhile (404), or changed (409). */
+const memberChanged = (current: Record<string, unknown> | undefined) =>
+  new AppError(current ? 'CONCURRENT_UPDATE' : 'MEMBER_NOT_FOUND');
+
 /** Sets a member's role if it is still what the decision was made on. */
 export function setRole(member: MemberItem, role: Role): TransactStep {
+  const unchanged = roleUnchanged(member);
   return {
     update: {
       Key: memberKey(member.workspaceId, member.userId),
       // The member moves to the new role's list on GSI2 with the same change.
       UpdateExpression: 'SET #role = :role, GSI2PK = :rolePartition',
-      ConditionExpression: '#role = :current',
-      ExpressionAttributeNames: { '#role': 'role' },
+      ...unchanged,
       ExpressionAttributeValues: {
+        ...unchanged.ExpressionAttributeValues,
         ':role': role,
-        ':current': member.role,
         ':rolePartition': memberRolePartition(member.workspaceId, role),
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
-    onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'MEMBER_NOT_FOUND'),
+    onConditionFailed: memberChanged,
   };
 }
 
@@ -136,12 +139,10 @@ export function removeMemberSteps(member: MemberItem): TransactStep[] {
     {
       delete: {
         Key: memberKey(member.workspaceId, member.userId),
-        ConditionExpression: '#role = :current',
-        ExpressionAttributeNames: { '#role': 'role' },
-        ExpressionAttributeValues: { ':current': member.role },
+        ...roleUnchanged(member),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
-      onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'MEMBER_NOT_FOUND'),
+      onConditionFailed: memberChanged,
     },
     { delete: { Key: membershipKey(member.userId, member.workspaceId) } },
     ...(member.email ? [{ delete: { Key: addressKey(member.workspaceId, member.email) } }] : []),

@@ -1,10 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../../access/roles';
 import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import { batchGetConsistent, itemAt } from '../../db/batch';
-import { dynamo, tableName } from '../../db/client';
 import { memberKey, membershipPartition, membershipPrefix, workspaceKey } from '../../db/keys';
-import { type Page, type PageParams, queryPage } from '../../db/query';
+import { listAll, listPage, type Page, type PageParams } from '../../db/query';
 import { toWorkspace, type Workspace } from './items';
 
 export interface WorkspaceWithRole extends Workspace {
@@ -12,17 +10,21 @@ export interface WorkspaceWithRole extends Workspace {
 }
 
 const membershipsOf = (userId: string) => ({
-  KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-  ExpressionAttributeValues: { ':pk': membershipPartition(userId), ':prefix': membershipPrefix },
+  partition: membershipPartition(userId),
+  sortKeyPrefix: membershipPrefix,
 });
 
 /** The caller's workspaces, one page at a time, each with the caller's role. */
 export async function listMyWorkspaces(userId: string, page: PageParams): Promise<Page<WorkspaceWithRole>> {
-  const memberships = await queryPage<{ workspaceId: string }>(membershipsOf(userId), {
-    list: 'my-workspaces',
-    scope: userId,
-    ...page,
-  });
+  const memberships = await listPage<{ workspaceId: string }>(
+    membershipsOf(userId),
+    {},
+    {
+      list: 'my-workspaces',
+      scope: userId,
+      ...page,
+    },
+  );
   return {
     items: await withRoles(
       userId,
@@ -34,21 +36,11 @@ export async function listMyWorkspaces(userId: string, page: PageParams): Promis
 
 /** Every workspace of a user (a person belongs to few), for the profile. */
 export async function allMyWorkspaces(userId: string): Promise<WorkspaceWithRole[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName,
-        ...membershipsOf(userId),
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    ids.push(...(result.Items ?? []).map((item) => item.workspaceId as string));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return withRoles(userId, ids);
+  const memberships = await listAll<{ workspaceId: string }>(membershipsOf(userId));
+  return withRoles(
+    userId,
+    memberships.map((item) => item.workspaceId),
+  );
 }
 
 async function withRoles(userId: string, workspaceIds: string[]): Promise<WorkspaceWithRole[]> {

@@ -31,6 +31,13 @@ function changesOf(workspace: WorkspaceItem, update: WorkspaceUpdate) {
   return { before, after };
 }
 
+/** An update names something to change: the request itself is wrong otherwise (400, before any permission). */
+export function requireSomeChange(update: WorkspaceUpdate): void {
+  if (update.name === undefined && Object.keys(update.settings ?? {}).length === 0) {
+    throw new AppError('EMPTY_UPDATE', 'Send a new name, settings, or both.');
+  }
+}
+
 /** Renames a workspace or changes its settings (D2: one of them is an owner's), with before/after in the audit log. */
 export async function updateWorkspace(
   workspace: WorkspaceItem,
@@ -38,9 +45,6 @@ export async function updateWorkspace(
   update: WorkspaceUpdate,
   context: RequestContext,
 ): Promise<Workspace> {
-  if (update.name === undefined && Object.keys(update.settings ?? {}).length === 0) {
-    throw new AppError('EMPTY_UPDATE', 'Send a new name, settings, or both.');
-  }
   enforce({ kind: 'settingsChange', actorRole: actor.role, changes: update.settings ?? {} });
   requireActive(workspace);
   const { before, after } = changesOf(workspace, update);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../../shared/features/audit/events';
 import { type ApiResponse, startTestApi, type TestApi, type TestUser } from '../../support/api';
+import { auditLog, requestIdOf } from '../../support/audit';
 import { memberPath, workspacePath } from '../../support/paths';
 import { createTeam, seedMember, type Team } from '../../support/seed';
 
@@ -13,21 +14,15 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const requestIdOf = (response: ApiResponse) => response.headers.get('apigw-requestid');
-
-/** The whole log (one page of up to 100), newest first. */
-async function auditLog(team: Team, query = '', token = team.owner.token): Promise<AuditEvent[]> {
-  const response = await api.get(`${workspacePath(team)}/audit-events?limit=100${query}`, token);
-  expect(response.status).toBe(200);
-  expect(response.body.nextCursor).toBeNull();
-  return response.body.data;
-}
+/** The whole log, newest first; `query` as `&action=…`. */
+const teamLog = (team: Team, query = '', token = team.owner.token) =>
+  auditLog(api, team.workspaceId, token, query.replace(/^&/, ''));
 
 /** The one event a successful request wrote, found by its request id. */
 async function eventOf(team: Team, response: ApiResponse): Promise<AuditEvent> {
   const requestId = requestIdOf(response);
   expect(requestId).toEqual(expect.any(String));
-  const matching = (await auditLog(team)).filter((event) => event.requestId === requestId);
+  const matching = (await teamLog(team)).filter((event) => event.requestId === requestId);
   expect(matching, `events of request ${requestId}`).toHaveLength(1);
   return matching[0] as AuditEvent;
 }
@@ -48,7 +43,7 @@ describe('every change writes its audit event', () => {
     expect(created.status).toBe(201);
     const workspace = created.body.data;
     const team = { workspaceId: workspace.id, owner: ada } as Team;
-    expect(await auditLog(team)).toEqual([
+    expect(await teamLog(team)).toEqual([
       {
         id: expect.stringMatching(eventId),
         at: workspace.createdAt,
@@ -185,7 +180,7 @@ describe('every change writes its audit event', () => {
 
   it('a refused or empty change writes nothing', async () => {
     const team = await createTeam(api);
-    const before = await auditLog(team);
+    const before = await teamLog(team);
     expect(before.map((event) => event.action)).toEqual(['workspace.created']);
     const refused = [
       await api.patch(memberPath(team, team.owner.userId), team.admin.token, { role: 'admin' }),
@@ -218,7 +213,7 @@ describe('every change writes its audit event', () => {
       (await api.patch(memberPath(team, team.admin.userId), team.owner.token, { role: 'admin' })).status,
     ).toBe(200);
     expect((await api.patch(workspacePath(team), team.owner.token, { name: 'Acme' })).status).toBe(200);
-    expect(await auditLog(team)).toEqual(before);
+    expect(await teamLog(team)).toEqual(before);
   });
 });
 
@@ -253,7 +248,7 @@ describe('reading the audit log', () => {
 
   it('lists every event newest first', async () => {
     const { team, steps } = await busyTeam();
-    const log = await auditLog(team);
+    const log = await teamLog(team);
     expect(log.map((event) => event.action)).toEqual([
       'ownership.transferred',
       'member.left',
@@ -278,7 +273,7 @@ describe('reading the audit log', () => {
 
   it('filters by action, by actor, and by both', async () => {
     const { team } = await busyTeam();
-    const actions = async (query: string) => (await auditLog(team, query)).map((event) => event.action);
+    const actions = async (query: string) => (await teamLog(team, query)).map((event) => event.action);
 
     expect(await actions('&action=member.roleChanged')).toEqual(['member.roleChanged', 'member.roleChanged']);
     expect(await actions('&action=workspace.created')).toEqual(['workspace.created']);
@@ -295,7 +290,7 @@ describe('reading the audit log', () => {
       'member.roleChanged',
       'workspace.created',
     ]);
-    const both = await auditLog(team, `&action=member.roleChanged&actor=${team.owner.userId}`);
+    const both = await teamLog(team, `&action=member.roleChanged&actor=${team.owner.userId}`);
     expect(both).toHaveLength(1);
     expect(both[0]).toMatchObject({ actor: { userId: team.owner.userId }, after: { role: 'admin' } });
     expect(await actions(`&actor=${team.outsider.userId}`)).toEqual([]);
@@ -303,7 +298,7 @@ describe('reading the audit log', () => {
 
   it('pages with cursors, unfiltered and filtered: no duplicates, no gaps', async () => {
     const { team } = await busyTeam();
-    const everything = await auditLog(team);
+    const everything = await teamLog(team);
     const page = async (query: string, limit: number) => {
       const events: AuditEvent[] = [];
       const sizes: number[] = [];

@@ -10,10 +10,12 @@ import {
   invitationRateKey,
   invitationTokenKey,
   inviterRateKey,
+  memberKey,
   phoneNumberKey,
   workspaceKey,
 } from '../../../shared/db/keys';
 import { startTestApi, type TestApi, type TestUser } from '../../support/api';
+import { auditLog } from '../../support/audit';
 import { emailsTo, invitationLink } from '../../support/mailbox';
 import { invitationsPath, memberPath, workspacePath } from '../../support/paths';
 import { createTeam, setWorkspaceStatus, type Team } from '../../support/seed';
@@ -43,10 +45,8 @@ async function inviteOne(team: Team, email: string, role = 'member') {
   return { invitation: response.body.data[0], token: invitationLink(sent).token };
 }
 
-async function auditActions(team: Team): Promise<string[]> {
-  const events = await api.get(`/v1/workspaces/${team.workspaceId}/audit-events?limit=100`, team.owner.token);
-  return events.body.data.map((event: { action: string }) => event.action);
-}
+const auditActions = async (team: Team) =>
+  (await auditLog(api, team.workspaceId, team.owner.token)).map((event) => event.action);
 
 describe('inviting', () => {
   it('invites the valid addresses, reports the others, and emails each invitee a working link', async () => {
@@ -964,6 +964,45 @@ describe('an invitation keeps to the authority it was sent with', () => {
     expect(off.status).toBe(200);
     const invitee = await api.user({ email });
     expect((await accept(invitationLink(sent).token, invitee)).body.code).toBe('INVITER_NO_LONGER_ALLOWED');
+  });
+
+  it('refuses a member’s invitation sharing a number once that member no longer holds it', async () => {
+    const team = await createTeam(api);
+    const number = { id: 'PN01HELDNUMBER00000000000000', number: '+14155550199' };
+    await api.documents.send(
+      new PutCommand({
+        TableName: api.tableName,
+        Item: { ...phoneNumberKey(team.workspaceId, number.id), ...number, workspaceId: team.workspaceId },
+      }),
+    );
+    const holds = (phoneNumbers: unknown[]) =>
+      api.documents.send(
+        new UpdateCommand({
+          TableName: api.tableName,
+          Key: memberKey(team.workspaceId, team.member.userId),
+          UpdateExpression: 'SET phoneNumbers = :numbers',
+          ExpressionAttributeValues: { ':numbers': phoneNumbers },
+        }),
+      );
+    await holds([{ ...number, access: 'shared' }]);
+    const inviteSharing = async () => {
+      const email = newAddress('shared-with');
+      const created = await api.post(invitationsPath(team), team.member.token, {
+        emails: [email],
+        role: 'member',
+        phoneAssignment: { mode: 'share', phoneNumberIds: [number.id], access: 'shared' },
+      });
+      expect(created.status).toBe(201);
+      const [sent] = await emailsTo(api.sesUrl, email);
+      if (!sent) throw new Error('no email');
+      return { token: invitationLink(sent).token, invitee: await api.user({ email }) };
+    };
+    const kept = await inviteSharing();
+    const lost = await inviteSharing();
+    expect((await accept(kept.token, kept.invitee)).status).toBe(200);
+    // Down to read-only: no longer full access, so no longer theirs to share.
+    await holds([{ ...number, access: 'read-only' }]);
+    expect((await accept(lost.token, lost.invitee)).body.code).toBe('INVITER_NO_LONGER_ALLOWED');
   });
 
   it('keeps one order when an accept races the inviter’s demotion (20 rounds)', async () => {

@@ -2,8 +2,10 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../shared/access/roles';
 import { memberKey, workspaceKey } from '../../../shared/db/keys';
+import type { AuditEvent } from '../../../shared/features/audit/events';
 import { routes } from '../../../shared/routes';
 import { type ApiResponse, startTestApi, type TestApi, type TestUser } from '../../support/api';
+import { auditLog, requestIdOf } from '../../support/audit';
 import { pathTo } from '../../support/paths';
 import { createTeam, seedMember, type Team } from '../../support/seed';
 
@@ -23,14 +25,6 @@ afterAll(async () => {
   await api?.stop();
 });
 
-interface AuditEventBody {
-  action: string;
-  target: { type: string; id: string };
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  requestId: string;
-}
-
 /** The refusals a race may legitimately end in, with their statuses. */
 const raceErrors = {
   LAST_OWNER: 409,
@@ -45,7 +39,6 @@ const raceErrors = {
 type RaceError = keyof typeof raceErrors;
 
 const succeeded = (response: ApiResponse) => response.status === 200 || response.status === 204;
-const requestIdOf = (response: ApiResponse) => response.headers.get('apigw-requestid');
 
 function expectRefusal(response: ApiResponse, allowed: RaceError[]): RaceError {
   const code = response.body?.code as RaceError;
@@ -89,19 +82,12 @@ async function expectConsistent(workspaceId: string) {
   return roles;
 }
 
-/** The log read over the API by a remaining owner. */
-async function auditLog(workspaceId: string, owner: TestUser, action: string): Promise<AuditEventBody[]> {
-  const response = await api.get(
-    `${workspacePath(workspaceId)}/audit-events?limit=100&action=${action}`,
-    owner.token,
-  );
-  expect(response.status).toBe(200);
-  expect(response.body.nextCursor).toBeNull();
-  return response.body.data;
-}
+/** The log of one action, read over the API by a remaining owner. */
+const eventsOf = (workspaceId: string, owner: TestUser, action: string) =>
+  auditLog(api, workspaceId, owner.token, `action=${action}`);
 
 /** Each successful request has exactly one event of `action`, a refused one none, and nothing else was logged. */
-function expectOneEventPerSuccess(events: AuditEventBody[], responses: ApiResponse[], action: string) {
+function expectOneEventPerSuccess(events: AuditEvent[], responses: ApiResponse[], action: string) {
   for (const response of responses) {
     const mine = events.filter((event) => event.requestId === requestIdOf(response));
     expect(mine, `events of a ${response.status}`).toHaveLength(succeeded(response) ? 1 : 0);
@@ -181,7 +167,7 @@ describe('races', () => {
 
       const roles = await expectConsistent(ws);
       const owner = [a, b].find((user) => roles.get(user.userId) === 'owner') as TestUser;
-      const events = await auditLog(ws, owner, 'member.roleChanged');
+      const events = await eventsOf(ws, owner, 'member.roleChanged');
       let noOps = 0;
       responses.forEach((response, index) => {
         const { target, role } = requests[index] as (typeof requests)[number];
@@ -256,12 +242,12 @@ describe('races', () => {
         });
       }
       expectOneEventPerSuccess(
-        await auditLog(ws, team.second, 'ownership.transferred'),
+        await eventsOf(ws, team.second, 'ownership.transferred'),
         [transfer],
         'ownership.transferred',
       );
       expectOneEventPerSuccess(
-        await auditLog(ws, team.second, 'member.removed'),
+        await eventsOf(ws, team.second, 'member.removed'),
         [removal],
         'member.removed',
       );
@@ -300,7 +286,7 @@ describe('races', () => {
         [team.member.userId]: 'member',
       });
       const [remaining] = stayed as [TestUser];
-      expectOneEventPerSuccess(await auditLog(ws, remaining, 'member.left'), responses, 'member.left');
+      expectOneEventPerSuccess(await eventsOf(ws, remaining, 'member.left'), responses, 'member.left');
       for (const [index, owner] of owners.entries()) {
         const next = await api.get(workspacePath(ws), owner.token);
         expect(next.status).toBe(succeeded(responses[index] as ApiResponse) ? 404 : 200);
@@ -335,8 +321,8 @@ describe('races', () => {
       const roles = await expectConsistent(ws);
       expect(roles.has(target.userId)).toBe(false);
       expect(roles.size).toBe(3);
-      const removed = await auditLog(ws, team.owner, 'member.removed');
-      const left = await auditLog(ws, team.owner, 'member.left');
+      const removed = await eventsOf(ws, team.owner, 'member.removed');
+      const left = await eventsOf(ws, team.owner, 'member.left');
       expect([...removed, ...left]).toHaveLength(1);
       expect([...removed, ...left][0]).toMatchObject({
         target: { type: 'member', id: target.userId },
@@ -366,7 +352,7 @@ describe('races', () => {
       const removed = survivor === a ? b : a;
       expect(roles.get(survivor.userId)).toBe('owner');
       expect(roles.has(removed.userId)).toBe(false);
-      expectOneEventPerSuccess(await auditLog(ws, survivor, 'member.removed'), responses, 'member.removed');
+      expectOneEventPerSuccess(await eventsOf(ws, survivor, 'member.removed'), responses, 'member.removed');
       expect((await api.get(workspacePath(ws), removed.token)).status).toBe(404);
     });
   });
@@ -385,7 +371,7 @@ describe('races', () => {
       expectRefusal(loser, ['CONCURRENT_UPDATE']);
     }
     // Newest first: each event's "before" is the "after" of the one before it in time.
-    const events = await auditLog(ws, team.owner, 'workspace.updated');
+    const events = await eventsOf(ws, team.owner, 'workspace.updated');
     expect(events).toHaveLength(winners.length);
     for (const [index, event] of events.entries()) {
       const older = events[index + 1];
