@@ -252,6 +252,10 @@ describe('input', () => {
         errors: [{ path: 'query', message: 'Unknown query parameter: cursor.' }],
       });
     }
+    // Whatever the name: an own property of the query, as in a Lambda event.
+    const proto = await api.get('/v1?__proto__=x');
+    expect(proto.status).toBe(400);
+    expect(proto.body.errors).toEqual([{ path: 'query', message: 'Unknown query parameter: __proto__.' }]);
   });
 });
 
