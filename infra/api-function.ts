@@ -1,4 +1,4 @@
-import { Aws, Duration, Fn } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -13,23 +13,22 @@ export interface ApiFunctionProps {
   readonly table: ITable;
   /** The base environment of every function (infra/runtime.ts). */
   readonly environment: Record<string, string>;
-  /** For routes that send email: the app's URL for links and the one sender address allowed. */
-  readonly email: { readonly appUrl: string; readonly senderEmail: string };
+  /** For routes that queue email: the base URLs of the links (the app, and where to download it). */
+  readonly links: { readonly appUrl: string; readonly appDownloadUrl: string };
 }
 
 /** The function of one route of the table: the base function with exactly the route's rights. */
 export class ApiFunction extends ServiceFunction {
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
-    const { route, email } = props;
+    const { route, links } = props;
     super(scope, id, {
       entry: route.handler,
       description: `${route.method} ${route.path}`,
-      statements: routeStatements(route, props.table, email.senderEmail),
-      // A batch of invitations waits on SES for each address; API Gateway gives up at 30 s.
-      timeout: Duration.seconds(route.sendsEmail ? 29 : 10),
+      statements: routeStatements(route, props.table),
+      timeout: Duration.seconds(10),
       environment: {
         ...props.environment,
-        ...(route.sendsEmail ? { APP_URL: email.appUrl, SENDER_EMAIL: email.senderEmail } : {}),
+        ...(route.queuesEmail ? { APP_URL: links.appUrl, APP_DOWNLOAD_URL: links.appDownloadUrl } : {}),
       },
     });
   }
@@ -37,10 +36,10 @@ export class ApiFunction extends ServiceFunction {
 
 /**
  * Exactly the route's DynamoDB actions on the table (and its listed indexes),
- * the activity write alone where the route itself updates nothing, and
- * sending email from the configured sender when the route sends email.
+ * and the activity write alone where the route itself updates nothing. No
+ * route sends email: they queue it, and the mailer alone sends.
  */
-function routeStatements(route: RouteDefinition, table: ITable, senderEmail: string): PolicyStatement[] {
+function routeStatements(route: RouteDefinition, table: ITable): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
   const actions = tableActionsFor(route);
   if (actions.length > 0) {
@@ -67,20 +66,6 @@ function routeStatements(route: RouteDefinition, table: ITable, senderEmail: str
           'ForAllValues:StringEquals': { 'dynamodb:Attributes': [partitionKey, sortKey, activityAttribute] },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
         },
-      }),
-    );
-  }
-  if (route.sendsEmail) {
-    const identity = (name: string) =>
-      `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${name}`;
-    statements.push(
-      new PolicyStatement({
-        sid: 'SendEmail',
-        effect: Effect.ALLOW,
-        actions: ['ses:SendEmail'],
-        // SES authorizes against the verified identity: the address itself, or its domain.
-        resources: [identity(senderEmail), identity(Fn.select(1, Fn.split('@', senderEmail)))],
-        conditions: { StringEquals: { 'ses:FromAddress': senderEmail } },
       }),
     );
   }

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { offeredSendRates } from './send-rate';
 
 /** Settings of the stack; each may come from stack props or from context (`cdk deploy -c key=value`). */
 export interface SwitchboardSettings {
@@ -11,8 +12,12 @@ export interface SwitchboardSettings {
   readonly oidcAudience?: string | string[];
   /** Default of the AppUrl parameter: the web app's base URL, where invitation links point. */
   readonly appUrl?: string;
-  /** Default of the SenderEmail parameter: the SES-verified address invitations come from. */
+  /** Default of the AppDownloadUrl parameter: the apps' download page, linked from the invitation emails. */
+  readonly appDownloadUrl?: string;
+  /** Default of the SenderEmail parameter: the SES-verified address emails come from. */
   readonly senderEmail?: string;
+  /** Default of the MaxSendRate parameter: the SES account's send rate (emails per second). */
+  readonly maxSendRate?: number;
   /** Origins of web apps allowed to call the API from a browser (CORS); a comma-separated string in context. */
   readonly corsOrigins?: string | string[];
   /** Stage throttling: steady-state requests per second. */
@@ -25,7 +30,9 @@ export interface ResolvedSettings {
   /** Set when an external issuer is used; otherwise the stack creates a Cognito user pool. */
   readonly oidc?: { readonly issuer: string; readonly audience: string[] };
   readonly appUrl: string;
+  readonly appDownloadUrl: string;
   readonly senderEmail: string;
+  readonly maxSendRate: number;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Empty: no CORS, as for native and server clients. */
   readonly corsOrigins: string[];
@@ -37,7 +44,9 @@ const settingKeys = [
   'oidcIssuer',
   'oidcAudience',
   'appUrl',
+  'appDownloadUrl',
   'senderEmail',
+  'maxSendRate',
   'corsOrigins',
   'throttleRateLimit',
   'throttleBurstLimit',
@@ -62,6 +71,15 @@ function positiveNumber(key: string, value: unknown, fallback: number): number {
     throw new Error(`Setting ${key} must be a positive number, got ${JSON.stringify(value)}`);
   }
   return parsed;
+}
+
+/** One of the rates the MaxSendRate parameter offers; the SES sandbox's 1 by default. */
+function sendRateSetting(value: unknown): number {
+  const rate = positiveNumber('maxSendRate', value, 1);
+  if (!(offeredSendRates as readonly number[]).includes(rate)) {
+    throw new Error(`Setting maxSendRate must be one of ${offeredSendRates.join(', ')}, got ${rate}`);
+  }
+  return rate;
 }
 
 function stringList(key: string, value: unknown): string[] | undefined {
@@ -97,7 +115,9 @@ export function resolveSettings(scope: Construct, props: SwitchboardSettings): R
   return {
     ...(issuer && audience ? { oidc: { issuer, audience } } : {}),
     appUrl: stringSetting('appUrl', raw.appUrl) ?? '',
+    appDownloadUrl: stringSetting('appDownloadUrl', raw.appDownloadUrl) ?? '',
     senderEmail: stringSetting('senderEmail', raw.senderEmail) ?? '',
+    maxSendRate: sendRateSetting(raw.maxSendRate),
     corsOrigins,
     throttle: {
       rateLimit: positiveNumber('throttleRateLimit', raw.throttleRateLimit, defaultThrottle.rateLimit),

@@ -15,6 +15,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Operation, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnSubscription, Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   metricsNamespace,
@@ -26,8 +27,10 @@ import {
 export interface MonitoringProps {
   readonly api: HttpApi;
   readonly table: Table;
-  /** Every function, by its operation name. */
+  /** Every function, by its operation (or worker) name. */
   readonly functions: Record<string, IFunction>;
+  /** The mail path: its queue, its dead-letter queue and the pipe that feeds it. */
+  readonly mail: { readonly queue: IQueue; readonly deadLetters: IQueue; readonly pipeName: string };
 }
 
 const period = Duration.minutes(5);
@@ -53,6 +56,8 @@ export const alarmNames = {
   tableSystemErrors: 'DynamoDbSystemErrors',
   sesBounceRate: 'SesBounceRate',
   sesComplaintRate: 'SesComplaintRate',
+  mailDeadLetters: 'MailDeadLetters',
+  mailPipeFailures: 'MailPipeFailures',
 } as const;
 
 const chunks = <T>(items: T[], size: number): T[][] =>
@@ -176,6 +181,27 @@ export class Monitoring extends Construct {
     alarm(alarmNames.sesBounceRate, bounceRate, 0.04, 'The SES bounce rate reached 4% (AWS reviews at 5%).');
     alarm(alarmNames.sesComplaintRate, complaintRate, 0.001, 'The SES complaint rate reached 0.1%.');
 
+    // Mail: messages the mailer gave up on after every receive, and stream records the pipe could not queue.
+    const deadLetters = props.mail.deadLetters.metricApproximateNumberOfMessagesVisible({
+      period,
+      statistic: 'Maximum',
+    });
+    alarm(alarmNames.mailDeadLetters, deadLetters, 1, 'Emails are in the mail dead-letter queue.');
+    const pipeFailures = new Metric({
+      namespace: 'AWS/EventBridge/Pipes',
+      metricName: 'ExecutionFailed',
+      dimensionsMap: { PipeName: props.mail.pipeName },
+      statistic: 'Sum',
+      period,
+    });
+    alarm(
+      alarmNames.mailPipeFailures,
+      pipeFailures,
+      1,
+      'The pipe failed to move outbox items to the mail queue.',
+    );
+    const queueAge = props.mail.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' });
+
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: serviceName,
       defaultInterval: Duration.hours(3),
@@ -230,6 +256,10 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       graph('DynamoDB system errors', [tableSystemErrors]),
       graph('SES bounce and complaint rates', [bounceRate, complaintRate]),
+    );
+    this.dashboard.addWidgets(
+      graph('Mail queue: oldest email waiting (s)', [queueAge]),
+      graph('Mail dead letters and pipe failures', [deadLetters, pipeFailures]),
     );
   }
 

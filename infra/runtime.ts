@@ -20,11 +20,14 @@ export const esbuildOptions = {
 } as const;
 
 /** The environment every function has; features add their own (APP_URL, SENDER_EMAIL) on top. */
-export function baseEnvironment(values: { tableName: string; cursorKey: string }): Record<string, string> {
+export function baseEnvironment(values: {
+  tableName: string;
+  serviceSecret: string;
+}): Record<string, string> {
   return {
     TABLE_NAME: values.tableName,
     NODE_OPTIONS: '--enable-source-maps',
-    CURSOR_SIGNING_KEY: values.cursorKey,
+    SERVICE_SECRET: values.serviceSecret,
     POWERTOOLS_SERVICE_NAME: serviceName,
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };

@@ -29,15 +29,24 @@ import {
   type UserPoolClient,
   VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/db/table';
 import { corsAllowedHeaders, corsAllowedMethods, corsMaxAgeSeconds } from '../shared/http/cors';
 import type { RouteDefinition } from '../shared/http/route';
 import { routeList } from '../shared/routes';
+import { workers } from '../shared/workers';
 import { ApiFunction } from './api-function';
 import { type ResolvedSettings, resolveSettings, type SwitchboardSettings } from './config';
+import { Email } from './email';
 import { Monitoring } from './monitoring';
 import { baseEnvironment } from './runtime';
 
@@ -55,6 +64,7 @@ export class SwitchboardStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: Record<string, ApiFunction> = {};
+  readonly email: Email;
   readonly monitoring: Monitoring;
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
@@ -100,24 +110,30 @@ export class SwitchboardStack extends Stack {
 
     const environment = baseEnvironment({
       tableName: this.table.tableName,
-      // The secret list cursors are encrypted with (AES-GCM, key derived from
-      // it). The stack's UUID (the last part of its stack ID) is random, never
-      // sent to clients, stable for the stack's life (so cursors survive
-      // deployments) and costs nothing at rest, unlike a Secrets Manager
-      // secret. Anyone who can describe the stack or read the function
-      // configuration can see it: it keeps the key layout from API clients
-      // and stops them forging cursors, not people with access to the AWS
-      // account (who can read the table anyway).
-      cursorKey: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
+      // The secret the functions derive their keys from (list cursors, outbox
+      // messages; AES-GCM, HKDF). The stack's UUID (the last part of its stack
+      // ID) is random, never sent to clients, stable for the stack's life (so
+      // cursors survive deployments) and costs nothing at rest, unlike a
+      // Secrets Manager secret. Anyone who can describe the stack or read the
+      // function configuration can see it: it keeps the key layout and the
+      // queued emails from API clients and from readers of the table alone,
+      // not from people with access to the AWS account's configuration.
+      serviceSecret: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
     });
     const email = this.emailParameters();
+    this.email = new Email(this, 'Email', {
+      table: this.table,
+      environment,
+      senderEmail: email.senderEmail,
+      defaultSendRate: this.settings.maxSendRate,
+    });
 
     for (const route of props.routes ?? routeList) {
       const fn = new ApiFunction(this, pascal(route.operation), {
         route,
         table: this.table,
         environment,
-        email,
+        links: email,
       });
       this.functions[route.operation] = fn;
       const isPublic = route.access === 'public';
@@ -139,7 +155,12 @@ export class SwitchboardStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api: this.api,
       table: this.table,
-      functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
+      functions: {
+        ...Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
+        [workers.mailer.name]: this.email.mailer.function,
+        [workers.emailEvents.name]: this.email.events.function,
+      },
+      mail: { queue: this.email.queue, deadLetters: this.email.deadLetters, pipeName: this.email.pipe.ref },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
@@ -156,8 +177,8 @@ export class SwitchboardStack extends Stack {
     }
   }
 
-  /** Deploy-time parameters of the invitation emails; synth needs neither. */
-  private emailParameters(): { appUrl: string; senderEmail: string } {
+  /** Deploy-time parameters of the emails; synth needs none. */
+  private emailParameters(): { appUrl: string; appDownloadUrl: string; senderEmail: string } {
     const appUrl = new CfnParameter(this, 'AppUrl', {
       type: 'String',
       description: 'Base URL of the web app: invitation links point to {AppUrl}/join?token=...',
@@ -166,15 +187,26 @@ export class SwitchboardStack extends Stack {
       constraintDescription: 'must be an https URL such as https://app.example.com',
       ...(this.settings.appUrl ? { default: this.settings.appUrl } : {}),
     });
+    const appDownloadUrl = new CfnParameter(this, 'AppDownloadUrl', {
+      type: 'String',
+      description: 'The page where invitees download the desktop and mobile apps (the emails link to it).',
+      allowedPattern: '^https://[^\\s/]+(/\\S*)?$',
+      constraintDescription: 'must be an https URL such as https://example.com/download',
+      ...(this.settings.appDownloadUrl ? { default: this.settings.appDownloadUrl } : {}),
+    });
     const senderEmail = new CfnParameter(this, 'SenderEmail', {
       type: 'String',
       description:
-        'Address invitations are sent from: verified in SES, itself or through its domain. Only this address may be used.',
+        'Address the emails are sent from: verified in SES, itself or through its domain. Only this address may be used.',
       allowedPattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
       constraintDescription: 'must be an email address',
       ...(this.settings.senderEmail ? { default: this.settings.senderEmail } : {}),
     });
-    return { appUrl: appUrl.valueAsString, senderEmail: senderEmail.valueAsString };
+    return {
+      appUrl: appUrl.valueAsString,
+      appDownloadUrl: appDownloadUrl.valueAsString,
+      senderEmail: senderEmail.valueAsString,
+    };
   }
 
   private createTable(): Table {
@@ -185,6 +217,8 @@ export class SwitchboardStack extends Stack {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute,
+      // The outbox's way to the mail queue (the Pipe reads new outbox items from it).
+      stream: StreamViewType[tableDefinition.streamView],
       // AWS-owned key: encrypted at rest at no cost.
       encryption: TableEncryption.DEFAULT,
       removalPolicy: RemovalPolicy.RETAIN,

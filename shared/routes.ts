@@ -2,6 +2,7 @@ import { routes as auditRoutes } from './features/audit/routes';
 import { routes as documentRoutes } from './features/documents/routes';
 import { routes as invitationRoutes } from './features/invitations/routes';
 import { routes as memberRoutes } from './features/members/routes';
+import { routes as suppressionRoutes } from './features/suppressions/routes';
 import { routes as workspaceRoutes } from './features/workspaces/routes';
 import type { RouteDefinition } from './http/route';
 
@@ -16,6 +17,7 @@ export const routes = {
   ...workspaceRoutes,
   ...memberRoutes,
   ...invitationRoutes,
+  ...suppressionRoutes,
   ...auditRoutes,
   ...documentRoutes,
 } as const satisfies Record<string, RouteDefinition>;

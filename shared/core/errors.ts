@@ -54,6 +54,10 @@ export const errorCatalogue = {
   ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
   WORKSPACE_NOT_FOUND: { status: 404, message: 'Workspace not found.' },
   MEMBER_NOT_FOUND: { status: 404, message: 'This person is not a member of the workspace.' },
+  SUPPRESSED_ADDRESS_NOT_FOUND: {
+    status: 404,
+    message: 'This address is not on the workspace’s suppressed addresses.',
+  },
   INVITATION_NOT_FOUND: {
     status: 404,
     message: 'This invitation link is not valid (it may have been revoked or replaced by a newer one).',
@@ -89,6 +93,11 @@ export const errorCatalogue = {
   ALREADY_INVITED: {
     status: 409,
     message: 'An invitation to this address is already pending; resend it instead.',
+  },
+  ADDRESS_SUPPRESSED: {
+    status: 409,
+    message:
+      'Emails to this address bounced or were reported as spam, so no more are sent to it. An owner or admin can clear it from the suppressed addresses.',
   },
   NOTHING_TO_INVITE: {
     status: 409,

@@ -19,7 +19,8 @@ function encodeRandom(length: number): string {
   return out;
 }
 
-export type IdPrefix = 'WS' | 'IV' | 'PN' | 'PR' | 'GR' | 'EV' | 'CT' | 'IN';
+/** The contract's id kinds, and `EM` for an outgoing email (internal: never in an answer). */
+export type IdPrefix = 'WS' | 'IV' | 'PN' | 'PR' | 'GR' | 'EV' | 'CT' | 'IN' | 'EM';
 
 /** A prefixed, time-ordered id (ULID layout): later ids sort after earlier ones. */
 export function newId(prefix: IdPrefix, now = Date.now()): string {

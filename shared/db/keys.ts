@@ -20,10 +20,12 @@ const prefix = {
   invitationToken: 'INVITATION_TOKEN#',
   invitationRate: 'INVITATION_RATE#',
   phoneNumber: 'NUMBER#',
+  outbox: 'OUTBOX#',
+  suppressed: 'SUPPRESSED#',
 } as const;
 
 /** The sort key of the workspace item itself, and of the token item (one per partition). */
-const singleton = { workspace: 'WORKSPACE', invitationToken: 'INVITATION_TOKEN' } as const;
+const singleton = { workspace: 'WORKSPACE', invitationToken: 'INVITATION_TOKEN', outbox: 'MESSAGE' } as const;
 
 export const workspacePartition = (workspaceId: string) => `${prefix.workspace}${workspaceId}`;
 export const membershipPartition = (userId: string) => `${prefix.user}${userId}`;
@@ -148,3 +150,21 @@ export const phoneNumberKey = (workspaceId: string, phoneNumberId: string) => ({
   PK: workspacePartition(workspaceId),
   SK: `${prefix.phoneNumber}${phoneNumberId}`,
 });
+
+/**
+ * An email waiting to be sent, or sent: one partition per message, so that
+ * the table's stream carries each new one to the mail queue (the relay keeps
+ * the inserts whose PK starts with `outboxPrefix`).
+ */
+export const outboxKey = (messageId: string) => ({
+  PK: `${prefix.outbox}${messageId}`,
+  SK: singleton.outbox,
+});
+export const outboxPrefix = prefix.outbox;
+
+/** An address no email of the workspace goes to any more (a hard bounce, a complaint). */
+export const suppressionKey = (workspaceId: string, email: string) => ({
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.suppressed}${email}`,
+});
+export const suppressionPrefix = prefix.suppressed;

@@ -6,6 +6,8 @@ export const tableDefinition = {
   partitionKey: 'PK',
   sortKey: 'SK',
   timeToLiveAttribute: 'ttl',
+  /** Every write's new image goes to the table's stream: the outbox's way to the mail queue. */
+  streamView: 'NEW_IMAGE',
   globalSecondaryIndexes: [
     { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
     { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },

@@ -45,8 +45,8 @@ export interface RouteDefinition {
   table: { actions: TableAction[]; indexes?: string[] };
   /** Error statuses beyond those its access and method imply (documented in OpenAPI). */
   alsoFailsWith?: (403 | 404 | 409 | 410 | 429 | 503)[];
-  /** Sends email through SES: its function may send from the configured sender, and nothing else does. */
-  sendsEmail?: boolean;
+  /** Queues email in the outbox (the mailer sends it): its function gets the links' base URLs. */
+  queuesEmail?: boolean;
 }
 
 export const isWorkspaceScoped = (route: RouteDefinition) =>

@@ -89,7 +89,7 @@ const routeNames = Object.keys(routes) as RouteName[];
 describe('every answer, through a validating proxy, matches the OpenAPI document', () => {
   let team: Team;
   beforeAll(async () => {
-    team = await createTeam(api, 'Acme', { withInvitation: true });
+    team = await createTeam(api, 'Acme', { withInvitation: true, withSuppression: true });
   });
 
   it.each(routeNames)('%s: a valid request', async (name) => {

@@ -16,6 +16,7 @@ import {
   updatesOnlyActivity,
 } from '../../shared/http/route';
 import { routeList, routes } from '../../shared/routes';
+import { workerList } from '../../shared/workers';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const functionsDir = `${repoRoot}functions`;
@@ -316,8 +317,20 @@ describe('functions/', () => {
     }
   });
 
-  it('has no file without a route', () => {
-    const handlers = routeList.map((route) => route.handler);
+  it.each(workerList)('$name: its handler file exists, exports the handler, and is no route', (worker) => {
+    const file = `${repoRoot}${worker.handler}`;
+    expect(existsSync(file), `${worker.handler} is missing`).toBe(true);
+    const source = readFileSync(file, 'utf8');
+    expect(source).toMatch(/export const handler\b/);
+    expect(source).not.toMatch(/createHandler|createWorkspaceHandler/);
+    expect(routeList.some((route) => route.handler === worker.handler)).toBe(false);
+  });
+
+  it('has no file without a route or a worker', () => {
+    const handlers = [
+      ...routeList.map((route) => route.handler),
+      ...workerList.map((worker) => worker.handler),
+    ];
     expect(handlerFiles.filter((file) => !handlers.includes(file))).toEqual([]);
   });
 });

@@ -6,7 +6,9 @@ describe('resolveSettings', () => {
   it('defaults to Cognito, no parameter defaults and the default throttling', () => {
     expect(resolveSettings(new App(), {})).toEqual({
       appUrl: '',
+      appDownloadUrl: '',
       senderEmail: '',
+      maxSendRate: 1,
       corsOrigins: [],
       throttle: defaultThrottle,
     });
@@ -18,7 +20,9 @@ describe('resolveSettings', () => {
         oidcIssuer: 'https://issuer.example.com',
         oidcAudience: 'a, b,,',
         appUrl: 'https://app.example.com',
+        appDownloadUrl: 'https://example.com/download',
         senderEmail: 'invitations@example.com',
+        maxSendRate: '14',
         throttleRateLimit: '7',
         throttleBurstLimit: '14',
       },
@@ -26,7 +30,9 @@ describe('resolveSettings', () => {
     expect(resolveSettings(app, {})).toEqual({
       oidc: { issuer: 'https://issuer.example.com', audience: ['a', 'b'] },
       appUrl: 'https://app.example.com',
+      appDownloadUrl: 'https://example.com/download',
       senderEmail: 'invitations@example.com',
+      maxSendRate: 14,
       corsOrigins: [],
       throttle: { rateLimit: 7, burstLimit: 14 },
     });
@@ -44,7 +50,9 @@ describe('resolveSettings', () => {
     ).toEqual({
       oidc: { issuer: 'https://issuer.example.com', audience: ['client'] },
       appUrl: 'https://props.example.com',
+      appDownloadUrl: '',
       senderEmail: '',
+      maxSendRate: 1,
       corsOrigins: [],
       throttle: { rateLimit: 3, burstLimit: defaultThrottle.burstLimit },
     });
@@ -60,6 +68,8 @@ describe('resolveSettings', () => {
       /positive/,
     );
     expect(() => resolveSettings(new App(), { throttleBurstLimit: 0 })).toThrow(/positive/);
+    // MaxSendRate offers a fixed list: its mailer plans are computed for those rates.
+    expect(() => resolveSettings(new App({ context: { maxSendRate: '13' } }), {})).toThrow(/one of 1, 2, 5/);
     expect(() => resolveSettings(new App(), { corsOrigins: 'https://app.example.com/path' })).toThrow(
       /origins/,
     );

@@ -6,11 +6,15 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alarmNames } from '../../infra/monitoring';
+import { offeredSendRates } from '../../infra/send-rate';
 import { SwitchboardStack } from '../../infra/stack';
 import { metricsNamespace, operationDimension, requestMetricNames } from '../../shared/core/service';
 import { tableDefinition } from '../../shared/db/table';
+import { outboxStreamFilter } from '../../shared/email/outbox';
+import { maxReceives } from '../../shared/email/queue';
 import { type RouteDefinition, tableActionsFor, updatesOnlyActivity } from '../../shared/http/route';
 import { routeList } from '../../shared/routes';
+import { workers } from '../../shared/workers';
 
 // The template tests skip bundling (test/infra/bundles.test.ts bundles every handler once, quietly).
 const synthTimeout = 120_000;
@@ -24,10 +28,18 @@ const publicRouteAcknowledgments = routeList
   .filter((route) => route.access === 'public')
   .map((route) => `Switchboard/Api/${route.method}${route.path.replaceAll('/', '--')} AwsSolutions-APIG4`);
 /** Active tracing's own policy on each function's role: X-Ray allows no resource-level permissions. */
-const tracingAcknowledgments = routeList.map(
-  (route) => `Switchboard/${pascal(route.operation)}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`,
-);
-const stackAcknowledgments = [...publicRouteAcknowledgments, ...tracingAcknowledgments];
+const tracingAcknowledgments = [
+  ...routeList.map((route) => `Switchboard/${pascal(route.operation)}`),
+  'Switchboard/Email/Mailer',
+  'Switchboard/Email/Events',
+].map((path) => `${path}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`);
+/** dynamodb:ListStreams allows no resource-level permission either. */
+const pipeAcknowledgments = ['Switchboard/Email/PipeRole AwsSolutions-IAM5[Resource::*]'];
+const stackAcknowledgments = [
+  ...publicRouteAcknowledgments,
+  ...tracingAcknowledgments,
+  ...pipeAcknowledgments,
+];
 
 interface Resource {
   Type: string;
@@ -114,6 +126,42 @@ function wiringOf(resources: Record<string, Resource>, route: RouteDefinition) {
   return { route: routeResource, functionId, fn, role, statements };
 }
 
+/** The mail path's resources: the queues, the mailer and the events function. */
+function mailOf(resources: Record<string, Resource>) {
+  const queues = byType(resources, 'AWS::SQS::Queue');
+  const [queueId, queue] = queues.find(([, q]) => q.Properties.RedrivePolicy) as [string, Resource];
+  const [deadLettersId] = queues.find(([id]) => id !== queueId) as [string, Resource];
+  const mapping = byType(resources, 'AWS::Lambda::EventSourceMapping');
+  expect(mapping).toHaveLength(1);
+  const [, eventSource] = mapping[0] as [string, Resource];
+  const mailerId = referencedId(eventSource.Properties.FunctionName);
+  const rules = byType(resources, 'AWS::Events::Rule');
+  expect(rules).toHaveLength(1);
+  const [, rule] = rules[0] as [string, Resource];
+  const eventsId = referencedId((rule.Properties.Targets as { Arn: unknown }[])[0]?.Arn);
+  const statementsOf = (fn: Resource) =>
+    (
+      ((resources[referencedId(fn.Properties.Role)] as Resource).Properties.Policies ?? []) as {
+        PolicyDocument: { Statement: Statement[] };
+      }[]
+    ).flatMap((policy) => policy.PolicyDocument.Statement);
+  const mailer = resources[mailerId] as Resource;
+  const events = resources[eventsId] as Resource;
+  return {
+    queueId,
+    queue,
+    deadLettersId,
+    eventSource,
+    mailerId,
+    mailer,
+    mailerStatements: statementsOf(mailer),
+    rule,
+    eventsId,
+    events,
+    eventsStatements: statementsOf(events),
+  };
+}
+
 /** Every acknowledgment recorded in the app: `<construct path> <rule id>` → reason. */
 function acknowledgments(app: App): Map<string, string> {
   const found = new Map<string, string>();
@@ -189,22 +237,23 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     expect(deployedRoutes.some((route) => route.access === 'public')).toBe(true);
   });
 
-  it('has one Node 24 ARM64 function per operation, and no other function', () => {
+  it('has one Node 24 ARM64 function per operation, the two email workers, and no other function', () => {
     const functionIds = deployedRoutes.map((route) => wiringOf(synth.resources, route).functionId);
     expect(new Set(functionIds).size).toBe(deployedRoutes.length);
+    const workerIds = [mailOf(synth.resources).mailerId, mailOf(synth.resources).eventsId];
     expect(
       byType(synth.resources, 'AWS::Lambda::Function')
         .map(([id]) => id)
         .sort(),
-    ).toEqual([...functionIds].sort());
+    ).toEqual([...functionIds, ...workerIds].sort());
     for (const route of deployedRoutes) {
       const { functionId } = wiringOf(synth.resources, route);
       expect(synth.resources[functionId]?.Properties, route.operation).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         MemorySize: 1024,
-        // Sending email waits on SES, within API Gateway's 30 s.
-        Timeout: route.sendsEmail ? 29 : 10,
+        // No route waits on SES: email is queued in the request's own transaction.
+        Timeout: 10,
         LoggingConfig: { LogFormat: 'JSON' },
         TracingConfig: { Mode: 'Active' },
       });
@@ -215,10 +264,10 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     for (const route of deployedRoutes) {
       const { fn } = wiringOf(synth.resources, route);
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      const emailVariables = route.sendsEmail ? ['APP_URL', 'SENDER_EMAIL'] : [];
+      const emailVariables = route.queuesEmail ? ['APP_URL', 'APP_DOWNLOAD_URL'] : [];
       expect(Object.keys(variables).sort(), route.operation).toEqual(
         [
-          'CURSOR_SIGNING_KEY',
+          'SERVICE_SECRET',
           'NODE_OPTIONS',
           'POWERTOOLS_LOG_LEVEL',
           'POWERTOOLS_SERVICE_NAME',
@@ -230,10 +279,13 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'switchboard',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        CURSOR_SIGNING_KEY: { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
+        SERVICE_SECRET: { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
       });
-      if (route.sendsEmail) {
-        expect(variables).toMatchObject({ APP_URL: { Ref: 'AppUrl' }, SENDER_EMAIL: { Ref: 'SenderEmail' } });
+      if (route.queuesEmail) {
+        expect(variables).toMatchObject({
+          APP_URL: { Ref: 'AppUrl' },
+          APP_DOWNLOAD_URL: { Ref: 'AppDownloadUrl' },
+        });
       }
       const logGroup = synth.resources[
         referencedId((fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup)
@@ -266,23 +318,8 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         expect(asList(statement.Resource), route.operation).toEqual([tableArn, ...indexArns]);
       }
 
-      // The only other statements: sending from the configured sender, if the route emails, and writing its logs.
+      // The only other statements: the activity write where it applies, and writing its logs (no SES).
       const logGroupId = referencedId((fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup);
-      const identity = (name: unknown) => ({
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':ses:',
-            { Ref: 'AWS::Region' },
-            ':',
-            { Ref: 'AWS::AccountId' },
-            ':identity/',
-            name,
-          ],
-        ],
-      });
       // Where the route updates nothing itself: the lastActiveAt write, limited to that attribute.
       const activity = {
         Sid: 'Activity',
@@ -294,22 +331,11 @@ describe('SwitchboardStack with a Cognito user pool', () => {
           StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
         },
       };
-      const sendEmail = {
-        Sid: 'SendEmail',
-        Effect: 'Allow',
-        Action: 'ses:SendEmail',
-        Condition: { StringEquals: { 'ses:FromAddress': { Ref: 'SenderEmail' } } },
-        Resource: [
-          identity({ Ref: 'SenderEmail' }),
-          identity({ 'Fn::Select': [1, { 'Fn::Split': ['@', { Ref: 'SenderEmail' }] }] }),
-        ],
-      };
       expect(
         statements.filter((s) => !tableStatements.includes(s)),
         route.operation,
       ).toEqual([
         ...(updatesOnlyActivity(route) ? [activity] : []),
-        ...(route.sendsEmail ? [sendEmail] : []),
         {
           Sid: 'Logs',
           Effect: 'Allow',
@@ -328,16 +354,43 @@ describe('SwitchboardStack with a Cognito user pool', () => {
       ).flatMap((policy) => policy.PolicyDocument.Statement);
       for (const statement of statements) {
         for (const action of asList(statement.Action)) expect(action, id).not.toContain('*');
-        for (const resource of asList(statement.Resource)) expect(resource, id).not.toBe('*');
+        // The one exception: ListStreams, which allows no resource-level permission, for the pipe.
+        if (statement.Sid === 'ListStreams') expect(statement.Action).toBe('dynamodb:ListStreams');
+        else for (const resource of asList(statement.Resource)) expect(resource, id).not.toBe('*');
       }
     }
-    // Each function's role has one more policy, CDK's for active tracing: the two X-Ray writes, nothing else.
+    // Each function's role has one more policy, CDK's for active tracing: the two X-Ray writes, and for the
+    // mailer the event source's reads and deletes of the mail queue.
+    const { mailer, queueId } = mailOf(synth.resources);
     const policies = byType(synth.resources, 'AWS::IAM::Policy');
-    expect(policies).toHaveLength(deployedRoutes.length);
+    expect(policies).toHaveLength(deployedRoutes.length + 2);
+    const tracing = {
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+      Resource: '*',
+    };
     for (const [id, policy] of policies) {
       const document = policy.Properties.PolicyDocument as { Statement: Statement[] };
+      const isMailer = asList(policy.Properties.Roles).some(
+        (role) => referencedId(role) === referencedId(mailer.Properties.Role),
+      );
       expect(document.Statement, id).toEqual([
-        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+        tracing,
+        ...(isMailer
+          ? [
+              {
+                Effect: 'Allow',
+                Action: [
+                  'sqs:ReceiveMessage',
+                  'sqs:ChangeMessageVisibility',
+                  'sqs:GetQueueUrl',
+                  'sqs:DeleteMessage',
+                  'sqs:GetQueueAttributes',
+                ],
+                Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+              },
+            ]
+          : []),
       ]);
     }
     expect(byType(synth.resources, 'AWS::IAM::ManagedPolicy')).toEqual([]);
@@ -541,7 +594,8 @@ describe('SwitchboardStack with a Cognito user pool', () => {
             return referencedId(metric.MetricStat?.Metric.Dimensions[0]?.Value);
           });
         const functionIds = deployedRoutes.map((route) => wiringOf(synth.resources, route).functionId);
-        expect(covered.sort(), name).toEqual([...functionIds].sort());
+        const { mailerId, eventsId } = mailOf(synth.resources);
+        expect(covered.sort(), name).toEqual([...functionIds, mailerId, eventsId].sort());
       }
     });
 
@@ -603,6 +657,245 @@ describe('SwitchboardStack with a Cognito user pool', () => {
           );
         }
       }
+    });
+  });
+
+  describe('email', () => {
+    const tableArn = () => {
+      const [tableId] = byType(synth.resources, 'AWS::DynamoDB::Table')[0] as [string, Resource];
+      return { 'Fn::GetAtt': [tableId, 'Arn'] };
+    };
+    const findInMap = (key: string) => ({
+      'Fn::FindInMap': [expect.stringMatching(/^EmailMailerByRate/), { Ref: 'MaxSendRate' }, key],
+    });
+
+    it('streams the table’s new images, for the outbox', () => {
+      const [, table] = byType(synth.resources, 'AWS::DynamoDB::Table')[0] as [string, Resource];
+      expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    });
+
+    it('pipes new outbox items, and nothing else, from the stream to the mail queue', () => {
+      const pipes = byType(synth.resources, 'AWS::Pipes::Pipe');
+      expect(pipes).toHaveLength(1);
+      const [, pipe] = pipes[0] as [string, Resource];
+      const { queueId } = mailOf(synth.resources);
+      const [tableId] = byType(synth.resources, 'AWS::DynamoDB::Table')[0] as [string, Resource];
+      const streamArn = { 'Fn::GetAtt': [tableId, 'StreamArn'] };
+      expect(pipe.Properties).toMatchObject({
+        Source: streamArn,
+        Target: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        SourceParameters: {
+          DynamoDBStreamParameters: { StartingPosition: 'TRIM_HORIZON', MaximumRetryAttempts: -1 },
+          FilterCriteria: { Filters: [{ Pattern: JSON.stringify(outboxStreamFilter) }] },
+        },
+      });
+      const role = synth.resources[referencedId(pipe.Properties.RoleArn)] as Resource;
+      expect(role.Properties.AssumeRolePolicyDocument).toMatchObject({
+        Statement: [expect.objectContaining({ Principal: { Service: 'pipes.amazonaws.com' } })],
+      });
+      const statements = (
+        role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]
+      ).flatMap((policy) => policy.PolicyDocument.Statement);
+      expect(statements).toEqual([
+        {
+          Sid: 'ReadStream',
+          Effect: 'Allow',
+          Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+          Resource: streamArn,
+        },
+        { Sid: 'ListStreams', Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' },
+        {
+          Sid: 'Queue',
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        },
+      ]);
+    });
+
+    it('encrypts the mail queue and its dead-letter queue, which takes a message after the last receive', () => {
+      const { queue, deadLettersId } = mailOf(synth.resources);
+      const [, deadLetters] = byType(synth.resources, 'AWS::SQS::Queue').find(
+        ([id]) => id === deadLettersId,
+      ) as [string, Resource];
+      expect(queue.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [deadLettersId, 'Arn'] },
+          maxReceiveCount: maxReceives,
+        },
+      });
+      expect(deadLetters.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 86_400,
+      });
+      const { mailer } = mailOf(synth.resources);
+      // AWS's advice for a queue a function consumes: a visibility timeout of six times the function's.
+      expect(queue.Properties.VisibilityTimeout).toBe(6 * Number(mailer.Properties.Timeout));
+      // Both queues refuse plain HTTP.
+      const queuePolicies = byType(synth.resources, 'AWS::SQS::QueuePolicy');
+      expect(queuePolicies).toHaveLength(2);
+      for (const [, policy] of queuePolicies) {
+        expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+      }
+    });
+
+    it('sizes the mailer from the MaxSendRate parameter: never faster than the rate, in every offered plan', () => {
+      const parameters = synth.template.toJSON().Parameters as Record<string, Record<string, unknown>>;
+      expect(parameters.MaxSendRate).toMatchObject({
+        Type: 'Number',
+        Default: 1,
+        AllowedValues: offeredSendRates.map(String),
+      });
+      const mappings = synth.template.toJSON().Mappings as Record<
+        string,
+        Record<string, Record<string, unknown>>
+      >;
+      const [plans] = Object.values(mappings);
+      for (const rate of offeredSendRates) {
+        const plan = plans?.[String(rate)] as {
+          concurrency: number;
+          batchSize: number;
+          sendIntervalMs: string;
+        };
+        expect(plan, String(rate)).toBeDefined();
+        // Every instance at its pace, all at once: within the rate.
+        expect((plan.concurrency * 1000) / Number(plan.sendIntervalMs), String(rate)).toBeLessThanOrEqual(
+          rate,
+        );
+        expect(plan.concurrency).toBeGreaterThanOrEqual(2);
+        expect(plan.batchSize).toBeGreaterThanOrEqual(1);
+        expect(plan.batchSize).toBeLessThanOrEqual(10);
+      }
+      const { mailer, eventSource, queueId } = mailOf(synth.resources);
+      expect(mailer.Properties.ReservedConcurrentExecutions).toEqual(findInMap('concurrency'));
+      expect(eventSource.Properties).toEqual({
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        FunctionName: expect.anything(),
+        BatchSize: findInMap('batchSize'),
+        ScalingConfig: { MaximumConcurrency: findInMap('concurrency') },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(
+        (mailer.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+      ).toMatchObject({
+        MAILER_SEND_INTERVAL_MS: findInMap('sendIntervalMs'),
+        MAILER_CLAIM_EXPIRY_MS: String(2 * 1000 * Number(mailer.Properties.Timeout)),
+        SENDER_EMAIL: { Ref: 'SenderEmail' },
+        SES_CONFIGURATION_SET: { Ref: expect.stringMatching(/^EmailConfigurationSet/) },
+      });
+    });
+
+    it('gives the mailer alone ses:SendEmail, from the sender, with the configuration set', () => {
+      const { mailerStatements, mailerId } = mailOf(synth.resources);
+      const arn = (resource: unknown) => ({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ses:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ...asList(resource),
+          ],
+        ],
+      });
+      expect(mailerStatements).toEqual([
+        {
+          Sid: 'Table',
+          Effect: 'Allow',
+          Action: workers.mailer.table.actions.map((action) => `dynamodb:${action}`),
+          Resource: tableArn(),
+        },
+        {
+          Sid: 'SendEmail',
+          Effect: 'Allow',
+          Action: 'ses:SendEmail',
+          Condition: { StringEquals: { 'ses:FromAddress': { Ref: 'SenderEmail' } } },
+          Resource: [
+            arn([':identity/', { Ref: 'SenderEmail' }]),
+            arn([':identity/', { 'Fn::Select': [1, { 'Fn::Split': ['@', { Ref: 'SenderEmail' }] }] }]),
+            arn([':configuration-set/', { Ref: expect.stringMatching(/^EmailConfigurationSet/) }]),
+          ],
+        },
+        expect.objectContaining({ Sid: 'Logs' }),
+      ]);
+      // No other role in the stack may touch SES.
+      for (const [id, role] of byType(synth.resources, 'AWS::IAM::Role')) {
+        if (id === referencedId((synth.resources[mailerId] as Resource).Properties.Role)) continue;
+        expect(JSON.stringify(role.Properties.Policies ?? []), id).not.toContain('ses:');
+      }
+      for (const [id, policy] of byType(synth.resources, 'AWS::IAM::Policy')) {
+        expect(JSON.stringify(policy.Properties.PolicyDocument), id).not.toContain('ses:');
+      }
+    });
+
+    it('publishes SES’s events through a configuration set to EventBridge, and on to the events function', () => {
+      const destinations = byType(synth.resources, 'AWS::SES::ConfigurationSetEventDestination');
+      expect(destinations).toHaveLength(1);
+      const [, destination] = destinations[0] as [string, Resource];
+      expect(destination.Properties).toMatchObject({
+        ConfigurationSetName: { Ref: expect.stringMatching(/^EmailConfigurationSet/) },
+        EventDestination: {
+          Enabled: true,
+          EventBridgeDestination: { EventBusArn: expect.anything() },
+          MatchingEventTypes: expect.arrayContaining(['send', 'delivery', 'bounce', 'complaint', 'reject']),
+        },
+      });
+      expect(JSON.stringify(destination.Properties)).toContain(':event-bus/default');
+      const { rule, eventsStatements, eventsId } = mailOf(synth.resources);
+      expect(rule.Properties.EventPattern).toEqual({
+        source: ['aws.ses'],
+        detail: {
+          mail: {
+            tags: { 'ses:configuration-set': [{ Ref: expect.stringMatching(/^EmailConfigurationSet/) }] },
+          },
+        },
+      });
+      synth.template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [eventsId, 'Arn'] },
+      });
+      expect(eventsStatements).toEqual([
+        {
+          Sid: 'Table',
+          Effect: 'Allow',
+          Action: workers.emailEvents.table.actions.map((action) => `dynamodb:${action}`),
+          Resource: tableArn(),
+        },
+        expect.objectContaining({ Sid: 'Logs' }),
+      ]);
+    });
+
+    it('alarms on the dead-letter queue and on the pipe’s failures', () => {
+      const alarms = byType(synth.resources, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+      const { deadLettersId } = mailOf(synth.resources);
+      expect(
+        alarms.find((alarm) => alarm.AlarmName === `switchboard-${alarmNames.mailDeadLetters}`),
+      ).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLettersId, 'QueueName'] } }],
+        Threshold: 1,
+      });
+      expect(
+        alarms.find((alarm) => alarm.AlarmName === `switchboard-${alarmNames.mailPipeFailures}`),
+      ).toMatchObject({
+        Namespace: 'AWS/EventBridge/Pipes',
+        MetricName: 'ExecutionFailed',
+        Threshold: 1,
+      });
+    });
+
+    it('asks for the apps’ download page at deploy time, over https', () => {
+      const parameters = synth.template.toJSON().Parameters as Record<string, Record<string, unknown>>;
+      expect(parameters.AppDownloadUrl).toMatchObject({ Type: 'String' });
+      const pattern = new RegExp(String(parameters.AppDownloadUrl?.AllowedPattern));
+      expect(pattern.test('https://acme.com/download')).toBe(true);
+      expect(pattern.test('http://acme.com/download')).toBe(false);
     });
   });
 

@@ -78,6 +78,8 @@ export async function startTestApi() {
   return {
     url: stack.apiUrl,
     sesUrl: stack.sesUrl,
+    /** The mail queue and the mailer; `await api.mail.settled()` before reading the local SES. */
+    mail: stack.mail,
     tableName,
     issuer: stack.issuer,
     documents,

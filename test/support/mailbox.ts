@@ -1,3 +1,5 @@
+import type { TestApi } from './api';
+
 /** The emails the local SES holds, as its `/store` endpoint lists them. */
 export interface SentEmail {
   messageId: string;
@@ -5,11 +7,14 @@ export interface SentEmail {
   destination: { to: string[] };
   subject: string;
   body: { html?: string; text?: string };
+  headers?: { name: string; value: string }[];
   at: number;
 }
 
-export async function emailsTo(sesUrl: string, address: string): Promise<SentEmail[]> {
-  const response = await fetch(`${sesUrl}/store`);
+/** The emails sent to `address`, once the mailer has sent everything queued so far. */
+export async function emailsTo(api: Pick<TestApi, 'sesUrl' | 'mail'>, address: string): Promise<SentEmail[]> {
+  await api.mail.settled();
+  const response = await fetch(`${api.sesUrl}/store`);
   const { emails } = (await response.json()) as { emails: SentEmail[] };
   return emails.filter((email) => email.destination.to.includes(address));
 }

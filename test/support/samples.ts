@@ -9,8 +9,9 @@ export interface SampleRequest {
 const unknownInvitation = 'IV00000000000000000000000000';
 
 /**
- * A valid request for every route of the table (with an invitation of the
- * team's, `createTeam(api, name, { withInvitation: true })`, for resend and revoke), in a team's workspace, used
+ * A valid request for every route of the table (with an invitation and a
+ * suppressed address of the team's, `createTeam(api, name, { withInvitation:
+ * true, withSuppression: true })`, for resend, revoke and clear), in a team's workspace, used
  * to prove each route's authentication, authorization and 404 behaviour.
  * The target of member operations is the plain member.
  */
@@ -43,6 +44,10 @@ export const sampleRequests: Record<RouteName, (team: Team) => SampleRequest> = 
   }),
   revokeInvitation: (team) => ({
     path: `/v1/workspaces/${team.workspaceId}/invitations/${team.invitationId ?? unknownInvitation}`,
+  }),
+  listSuppressedAddresses: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/suppressed-addresses` }),
+  clearSuppressedAddress: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/suppressed-addresses/${team.suppressedEmail ?? 'nobody@example.com'}`,
   }),
   getInvitation: () => ({ path: '/v1/invitations/not-a-real-token' }),
   acceptInvitation: () => ({ path: '/v1/invitations/accept', body: { token: 'not-a-real-token' } }),

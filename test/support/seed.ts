@@ -5,6 +5,7 @@ import { newId } from '../../shared/core/ids';
 import { minuteMs } from '../../shared/core/time';
 import { workspaceKey } from '../../shared/db/keys';
 import { toTransactItem } from '../../shared/db/steps';
+import { suppressAddress } from '../../shared/email/suppression';
 import {
   type InvitationItem,
   invitationAddressRecord,
@@ -53,6 +54,22 @@ export interface Team {
   outsider: TestUser;
   /** A pending invitation the member sent, when asked for. */
   invitationId?: string;
+  /** An address on the workspace's suppressed addresses, when asked for. */
+  suppressedEmail?: string;
+}
+
+/** An address the workspace suppressed after a hard bounce, written straight into the table. */
+async function seedSuppression(api: TestApi, workspaceId: string, email: string): Promise<void> {
+  const step = suppressAddress({
+    workspaceId,
+    email,
+    reason: 'bounce',
+    at: new Date().toISOString(),
+    messageId: newId('EM'),
+  });
+  await api.documents.send(
+    new TransactWriteCommand({ TransactItems: [toTransactItem(step, api.tableName)] }),
+  );
 }
 
 /** A pending invitation the member sent, written straight into the table (no email). */
@@ -75,6 +92,7 @@ async function seedInvitation(api: TestApi, workspaceId: string, sender: TestUse
       reason: null,
       attempts: 1,
       lastAttemptAt: new Date(now - 2 * minuteMs).toISOString(),
+      messageId: newId('EM', now),
     },
   };
   await api.documents.send(
@@ -89,11 +107,14 @@ async function seedInvitation(api: TestApi, workspaceId: string, sender: TestUse
   return item.id;
 }
 
-/** A workspace created over HTTP by its owner, with an admin and a member seeded in (and an invitation, if asked). */
+/**
+ * A workspace created over HTTP by its owner, with an admin and a member
+ * seeded in (and an invitation and a suppressed address, if asked).
+ */
 export async function createTeam(
   api: TestApi,
   name = 'Acme',
-  options: { withInvitation?: boolean } = {},
+  options: { withInvitation?: boolean; withSuppression?: boolean } = {},
 ): Promise<Team> {
   const owner = await api.user({ name: 'Olivia Owner' });
   const admin = await api.user({ name: 'Adam Admin' });
@@ -106,6 +127,10 @@ export async function createTeam(
   await seedMember(api, workspaceId, member, 'member');
   const team: Team = { workspaceId, owner, admin, member, outsider };
   if (options.withInvitation) team.invitationId = await seedInvitation(api, workspaceId, member);
+  if (options.withSuppression) {
+    team.suppressedEmail = `bounced-${newId('EM').slice(-8).toLowerCase()}@example.com`;
+    await seedSuppression(api, workspaceId, team.suppressedEmail);
+  }
   return team;
 }
 

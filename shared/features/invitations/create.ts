@@ -12,7 +12,7 @@ import { idempotentBatch } from '../../db/idempotency';
 import { phoneNumberKey } from '../../db/keys';
 import { transact } from '../../db/transact';
 import { parseAddresses } from './addresses';
-import { claimAddress, deliver, reissue, WrittenByFirstAttempt } from './delivery';
+import { claimAddress, emailInvitation, queuedDelivery, WrittenByFirstAttempt } from './delivery';
 import {
   type Invitation,
   type InvitationItem,
@@ -26,8 +26,8 @@ import { reserveInvitations } from './limits';
 import { getInvitationItem, invitationChange, issueToken } from './records';
 import { invitationRequest } from './rules';
 
-/** Addresses of one batch in flight at once: each is a transaction, then an email. */
-const parallelInvitations = 4;
+/** Addresses of one batch in flight at once: each is one transaction (its email is queued in it). */
+const parallelInvitations = 8;
 
 type PhoneAssignmentInput =
   | { mode: 'new' }
@@ -58,7 +58,12 @@ export interface CreateInvitationsResult {
 }
 
 /** Refusals about the address itself. Any other refusal of every address is the request's own answer. */
-const addressCodes: ErrorCode[] = ['INVALID_EMAIL', 'ALREADY_MEMBER', 'ALREADY_INVITED'];
+const addressCodes: ErrorCode[] = [
+  'INVALID_EMAIL',
+  'ALREADY_MEMBER',
+  'ALREADY_INVITED',
+  'ADDRESS_SUPPRESSED',
+];
 
 /** The numbers to share, as they are in the workspace; unknown ids are a 400 naming them. */
 async function resolvePhoneAssignment(
@@ -125,9 +130,10 @@ export async function prepareInvitations(
 
 /**
  * Invites a batch of addresses (D1 decides who may invite whom). Sending
- * slots are reserved first; then each address is its own transaction and its
- * own email, so one address's problem never blocks the others: invalid
- * addresses, members and pending invitations come back in `errors`.
+ * slots are reserved first; then each address is its own transaction, its
+ * email queued in it (the mailer sends it after the answer), so one
+ * address's problem never blocks the others: invalid addresses, members,
+ * pending invitations and suppressed addresses come back in `errors`.
  */
 export async function createInvitations(
   actor: MemberItem,
@@ -159,7 +165,7 @@ export async function createInvitations(
       invitedBy: { userId: actor.userId, name: actor.name },
       createdAt: now.toISOString(),
       validUntil: new Date(now.getTime() + invitationValidityMs).toISOString(),
-      delivery: { status: 'sending', reason: null, attempts: 1, lastAttemptAt: now.toISOString() },
+      delivery: queuedDelivery(1, now),
     };
     try {
       await transact([
@@ -171,8 +177,9 @@ export async function createInvitations(
           before: null,
           after: { email, role: item.role, phoneAssignment: toInvitation(item, now).phoneAssignment },
         }),
+        ...emailInvitation(item, token, now),
       ]);
-      return toInvitation(await deliver(item, token, now), now);
+      return toInvitation(item, now);
     } catch (error) {
       if (!(error instanceof WrittenByFirstAttempt)) return refusal(email, error);
       return resumeFirstAttempt(item.id).catch((cause: unknown) => refusal(email, cause));
@@ -186,13 +193,9 @@ export async function createInvitations(
     return { email, code: 'INTERNAL', message: errorCatalogue.INTERNAL.message };
   };
 
-  /** What a crashed first attempt wrote; emailed now if that attempt died before sending. */
-  const resumeFirstAttempt = async (invitationId: string): Promise<Invitation> => {
-    const written = await getInvitationItem(workspace.id, invitationId);
-    const stuck = written.status === 'pending' && written.delivery.status === 'sending';
-    const resumed = stuck ? await reissue(written, actor, workspace, context, { cooldown: false }) : written;
-    return toInvitation(resumed, now);
-  };
+  /** What a crashed first attempt wrote: its email was queued with it. */
+  const resumeFirstAttempt = async (invitationId: string): Promise<Invitation> =>
+    toInvitation(await getInvitationItem(workspace.id, invitationId), now);
 
   return idempotentBatch<CreateInvitationsResult>(
     { scope: `createInvitations#${workspace.id}#${actor.userId}`, key: input.idempotencyKey, request, now },

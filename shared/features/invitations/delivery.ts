@@ -1,24 +1,22 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { logger } from '../../core/logger';
-import { dynamo, tableName } from '../../db/client';
 import { invitationKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
-import { sendEmail } from '../../email/ses';
+import { type DeliveryState, inFlight } from '../../email/delivery';
+import { newMessageId, queueEmail } from '../../email/outbox';
+import { notSuppressed } from '../../email/suppression';
 import { addressHeldBy } from '../members/items';
 import { invitationEmail } from './email';
 import {
-  type DeliveryState,
   type InvitationItem,
   invitationAddressRecord,
   invitationRecord,
   invitationValidityMs,
   newInvitationToken,
 } from './items';
-import { cooldownStart, tooSoonToResend } from './limits';
+import { cooldownStart, inFlightStart, resendsWithoutCooldown, tooSoonToResend } from './limits';
 import { forgetToken, invitationChange, issueToken, unchangedSince } from './records';
 
 /** Thrown by an address's condition when a crashed first attempt of the same request already wrote it. */
@@ -26,43 +24,50 @@ export class WrittenByFirstAttempt extends Error {}
 
 const appUrl = () => (process.env.APP_URL ?? '').replace(/\/+$/, '');
 
+/** A delivery that starts now: the email is queued with the change that sends it. */
+export const queuedDelivery = (attempts: number, now: Date): DeliveryState => ({
+  status: 'queued',
+  reason: null,
+  attempts,
+  lastAttemptAt: now.toISOString(),
+  messageId: newMessageId(now),
+});
+
 /**
- * Emails the link and records how it went. A failed send leaves the
- * invitation in place, resendable; a failure to record the outcome only
- * leaves it shown as `sending`.
+ * The steps that email an invitation's link: the message, queued in the
+ * outbox (the mailer sends it), and the address checked against the
+ * workspace's suppression list. The token reaches only the email: the
+ * outbox keeps the message sealed, the table keeps the token's hash.
  */
-export async function deliver(item: InvitationItem, token: string, now: Date): Promise<InvitationItem> {
-  const delivery = await sendEmail(
-    invitationEmail({
-      to: item.email,
-      workspaceName: item.workspaceName,
-      inviterName: item.invitedBy.name,
-      role: item.role,
-      expiresAt: new Date(item.validUntil),
-      link: `${appUrl()}/join?token=${token}`,
-    }),
-  );
-  const state: DeliveryState = { ...item.delivery, ...delivery, lastAttemptAt: now.toISOString() };
-  await dynamo
-    .send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: invitationKey(item.workspaceId, item.id),
-        UpdateExpression: 'SET delivery = :delivery',
-        // A newer resend owns the delivery state from then on.
-        ConditionExpression: 'tokenHash = :tokenHash',
-        ExpressionAttributeValues: { ':delivery': state, ':tokenHash': item.tokenHash },
+export function emailInvitation(item: InvitationItem, token: string, now: Date): TransactStep[] {
+  const { messageId } = item.delivery;
+  if (!messageId) throw new Error('An invitation is emailed with the delivery that queues it');
+  return [
+    notSuppressed(item.workspaceId, item.email),
+    queueEmail({
+      messageId,
+      workspaceId: item.workspaceId,
+      message: invitationEmail({
+        to: item.email,
+        workspaceName: item.workspaceName,
+        inviterName: item.invitedBy.name,
+        role: item.role,
+        expiresAt: new Date(item.validUntil),
+        link: `${appUrl()}/join?token=${token}`,
+        picksNumber: item.phoneAssignment.mode === 'new',
+        sharedNumbers:
+          item.phoneAssignment.mode === 'share'
+            ? {
+                numbers: item.phoneAssignment.numbers.map((number) => number.number),
+                access: item.phoneAssignment.access,
+              }
+            : undefined,
+        appDownloadUrl: process.env.APP_DOWNLOAD_URL ?? '',
       }),
-    )
-    .catch((error: unknown) => {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') {
-        logger.warn('Could not record an invitation’s delivery', {
-          invitationId: item.id,
-          error: error as Error,
-        });
-      }
-    });
-  return { ...item, delivery: state };
+      source: invitationKey(item.workspaceId, item.id),
+      now,
+    }),
+  ];
 }
 
 /** The address now belongs to this pending invitation, unless a member or another live invitation holds it. */
@@ -94,36 +99,38 @@ export function claimAddress(
 }
 
 /**
- * The invitation is replaced only if it is still the one read; with the
- * cooldown, also only if its last send is a minute old (or failed), which is
- * what makes concurrent resends send one email.
+ * The invitation is replaced only if it is still the one read, no email of
+ * it is on its way (for less than an hour: past that, it is taken as lost;
+ * should it still come, the mailer withdraws it), and its last one is a
+ * minute old (or never reached the person): what makes concurrent resends
+ * queue one email.
  */
-function replaceIfUnchanged(
-  item: InvitationItem,
-  renewed: InvitationItem,
-  now: Date,
-  cooldown: boolean,
-): TransactStep {
+function replaceIfSendable(item: InvitationItem, renewed: InvitationItem, now: Date): TransactStep {
   const unchanged = unchangedSince(item);
-  const since = cooldownStart(now);
+  const values: Record<string, unknown> = {
+    ...unchanged.values,
+    ':cooldownStart': cooldownStart(now),
+    ':inFlightStart': inFlightStart(now),
+  };
+  const list = (statuses: readonly string[], name: string) =>
+    statuses
+      .map((status, index) => {
+        values[`:${name}${index}`] = status;
+        return `:${name}${index}`;
+      })
+      .join(', ');
   return {
     put: {
       Item: invitationRecord(renewed),
-      ConditionExpression: cooldown
-        ? `${unchanged.ConditionExpression} AND (delivery.#status = :failed OR delivery.lastAttemptAt <= :cooldownStart)`
-        : unchanged.ConditionExpression,
+      ConditionExpression: `${unchanged.ConditionExpression} AND NOT (delivery.#status IN (${list(inFlight, 'inFlight')}) AND delivery.lastAttemptAt > :inFlightStart) AND (delivery.#status IN (${list(resendsWithoutCooldown, 'free')}) OR delivery.lastAttemptAt <= :cooldownStart)`,
       ExpressionAttributeNames: unchanged.names,
-      ExpressionAttributeValues: {
-        ...unchanged.values,
-        ...(cooldown ? { ':failed': 'failed', ':cooldownStart': since } : {}),
-      },
+      ExpressionAttributeValues: values,
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
     onConditionFailed: (current) => {
-      const last = (current?.delivery as DeliveryState | undefined)?.lastAttemptAt;
-      // Another resend (this one's twin, or one just before) sent it moments ago.
-      if (cooldown && current?.status === 'pending' && last && last > since)
-        return tooSoonToResend(last, now);
+      const delivery = current?.delivery as DeliveryState | undefined;
+      // Another resend (this one's twin, or one just before) queued it moments ago.
+      if (current?.status === 'pending' && delivery) return tooSoonToResend(delivery.lastAttemptAt, now);
       return unchanged.onConditionFailed(current);
     },
   };
@@ -131,17 +138,14 @@ function replaceIfUnchanged(
 
 /**
  * A new link for a pending invitation (the old one dies), valid 7 days from
- * now, and the email again: what a resend does (with the cooldown), and what
- * a retried batch does for an invitation whose first attempt died before
- * emailing it. The actor's authority is what the invitation stands on from
- * now on.
+ * now, and the email queued again. The actor's authority is what the
+ * invitation stands on from now on.
  */
 export async function reissue(
   item: InvitationItem,
   actor: MemberItem,
   workspace: WorkspaceItem,
   context: RequestContext,
-  options: { cooldown: boolean },
 ): Promise<InvitationItem> {
   const { now } = context;
   const { token, tokenHash } = newInvitationToken();
@@ -151,24 +155,20 @@ export async function reissue(
     tokenHash,
     authorizedBy: actor.userId,
     validUntil: new Date(now.getTime() + invitationValidityMs).toISOString(),
-    delivery: {
-      status: 'sending',
-      reason: null,
-      attempts: item.delivery.attempts + 1,
-      lastAttemptAt: now.toISOString(),
-    },
+    delivery: queuedDelivery(item.delivery.attempts + 1, now),
   };
   await transact([
     // The address may have been taken meanwhile by a member or, once this one expired, another invitation.
     claimAddress(renewed, now, { orHeldByItself: true }),
-    replaceIfUnchanged(item, renewed, now, options.cooldown),
+    replaceIfSendable(item, renewed, now),
     forgetToken(item),
     issueToken(renewed),
+    ...emailInvitation(renewed, token, now),
     ...invitationChange(actor, item, context, {
       action: 'invitation.resent',
       before: { expiresAt: item.validUntil, delivery: item.delivery.status },
       after: { expiresAt: renewed.validUntil },
     }),
   ]);
-  return deliver(renewed, token, now);
+  return renewed;
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { NumberAccess, Role } from '../../access/roles';
 import { dayMs, epochSeconds } from '../../core/time';
 import { addressKey, invitationKey, invitationTokenKey, inviteeListKey } from '../../db/keys';
+import type { DeliveryState } from '../../email/delivery';
 
 /** An invitation link works for 7 days. */
 export const invitationValidityMs = 7 * dayMs;
@@ -14,13 +15,6 @@ export type InvitationStatus = StoredInvitationStatus | 'expired';
 export type StoredPhoneAssignment =
   | { mode: 'new' }
   | { mode: 'share'; numbers: { id: string; number: string }[]; access: NumberAccess };
-
-export interface DeliveryState {
-  status: 'sending' | 'sent' | 'failed';
-  reason: string | null;
-  attempts: number;
-  lastAttemptAt: string;
-}
 
 export interface InvitationItem {
   id: string;

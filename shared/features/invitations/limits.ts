@@ -6,6 +6,7 @@ import { logger } from '../../core/logger';
 import { epochSeconds, hourMs, minuteMs } from '../../core/time';
 import { dynamo, tableName } from '../../db/client';
 import { invitationRateKey, inviterRateKey } from '../../db/keys';
+import { type DeliveryState, type DeliveryStatus, inFlight } from '../../email/delivery';
 
 /** Emails a workspace, and a person across all their workspaces, may send per clock hour. */
 const invitationsPerHour = 200;
@@ -26,20 +27,40 @@ function rateLimited(now: Date, who: 'workspace' | 'person', remaining: number):
   );
 }
 
+/** An email still queued (or being sent) this long after it was queued is taken as lost: it may be resent. */
+const inFlightLimitMs = hourMs;
+
 /** The moment before which a last send no longer holds a resend back. */
 export const cooldownStart = (now: Date) => new Date(now.getTime() - resendCooldownMs).toISOString();
 
-/** Whether a delivery holds a resend back: sent (or sending) less than a minute ago; a failed one never does. */
-export const coolingDown = (delivery: { status: string; lastAttemptAt: string }, now: Date) =>
-  delivery.status !== 'failed' && delivery.lastAttemptAt > cooldownStart(now);
+/** The moment before which an email on its way no longer holds a resend back. */
+export const inFlightStart = (now: Date) => new Date(now.getTime() - inFlightLimitMs).toISOString();
 
-/** A resend within a minute of the last send: 429 until the minute is over. */
+/** Deliveries that never reached the person: resending them waits for no cooldown. */
+export const resendsWithoutCooldown: readonly DeliveryStatus[] = [
+  'failed',
+  'suppressed',
+  'bounced',
+  'complained',
+];
+
+/**
+ * Whether a delivery holds a resend back: an email on its way (queued or
+ * being sent, for up to an hour), or one sent less than a minute ago.
+ */
+export const coolingDown = (delivery: Pick<DeliveryState, 'status' | 'lastAttemptAt'>, now: Date) =>
+  (inFlight.includes(delivery.status) && delivery.lastAttemptAt > inFlightStart(now)) ||
+  (!resendsWithoutCooldown.includes(delivery.status) && delivery.lastAttemptAt > cooldownStart(now));
+
+/** A resend while an email is on its way, or within a minute of the last send: 429 until the minute is over. */
 export function tooSoonToResend(lastAttemptAt: string, now: Date): AppError {
-  // Clamped: a racing resend may have been sent a moment after this request began.
+  // At least a second, and clamped: a racing resend may have been queued a moment after this request began.
   const waitMs = Math.min(resendCooldownMs, Date.parse(lastAttemptAt) + resendCooldownMs - now.getTime());
-  return new AppError('RATE_LIMITED', 'This invitation was just sent; wait a minute before resending it.', {
-    retryAfterSeconds: waitMs / 1000,
-  });
+  return new AppError(
+    'RATE_LIMITED',
+    'This invitation was just sent, or its email is on its way; wait a minute before resending it.',
+    { retryAfterSeconds: waitMs / 1000 },
+  );
 }
 
 interface Counter {

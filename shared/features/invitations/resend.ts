@@ -9,10 +9,11 @@ import { requireManagedBy, requirePending } from './records';
 import { invitationRequest } from './rules';
 
 /**
- * A new link valid 7 days, and the email again. D1 is decided again, as the
- * actor stands now; an invitation is resent at most once a minute after its
- * last send (unless that send failed), however many resends race: the
- * write is conditioned on the time of the last send.
+ * A new link valid 7 days, and the email queued again. D1 is decided again,
+ * as the actor stands now; an invitation is resent at most once a minute
+ * after its last send (at once if it never reached the person), never while
+ * its email is on its way, however many resends race: the write is
+ * conditioned on the delivery it read.
  */
 export async function resendInvitation(
   actor: MemberItem,
@@ -29,7 +30,7 @@ export async function resendInvitation(
   if (coolingDown(item.delivery, now)) throw tooSoonToResend(item.delivery.lastAttemptAt, now);
   const reservation = await reserveInvitations(workspace.id, actor.userId, 1, now);
   try {
-    return toInvitation(await reissue(item, actor, workspace, context, { cooldown: true }), now);
+    return toInvitation(await reissue(item, actor, workspace, context), now);
   } catch (error) {
     await reservation.release(1);
     throw error;

@@ -43,7 +43,8 @@ export async function revokeInvitation(
     {
       update: {
         Key: invitationKey(workspace.id, item.id),
-        UpdateExpression: `SET #status = :revoked, revokedAt = :now, revokedBy = :actor ${leaveInviteeList}`,
+        // Without its message id, an email still queued is withdrawn instead of sent.
+        UpdateExpression: `SET #status = :revoked, revokedAt = :now, revokedBy = :actor ${leaveInviteeList}, delivery.messageId`,
         ConditionExpression: unchanged.ConditionExpression,
         ExpressionAttributeNames: unchanged.names,
         ExpressionAttributeValues: {

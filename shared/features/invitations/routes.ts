@@ -32,7 +32,7 @@ export const routes = {
     input: { params: workspaceParams, query: noInput, body: createInvitationsBody },
     response: { status: 201, kind: 'document', schema: createInvitationsResultSchema },
     idempotent: true,
-    sendsEmail: true,
+    queuesEmail: true,
     alsoFailsWith: [429],
     table: {
       actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
@@ -59,7 +59,7 @@ export const routes = {
     loadsWorkspace: true,
     input: { params: invitationParams, query: noInput },
     response: { status: 200, kind: 'item', schema: invitationSchema },
-    sendsEmail: true,
+    queuesEmail: true,
     alsoFailsWith: [429],
     table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
   },

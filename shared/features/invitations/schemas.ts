@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { numberAccessLevels } from '../../access/roles';
+import { deliveryStatuses } from '../../email/delivery';
 import { idString, isoTime, pageQuery, roleSchema, workspaceIdParam } from '../../http/schemas';
 import { memberSchema } from '../members/schemas';
 import { maxInvitationsPerRequest } from './addresses';
@@ -54,7 +55,13 @@ export const invitationSchema = z.object({
   createdAt: isoTime,
   expiresAt: isoTime,
   delivery: z.object({
-    status: z.enum(['sending', 'sent', 'failed']),
+    status: z
+      .enum(deliveryStatuses)
+      .check(
+        z.describe(
+          'queued (written, waiting for the mailer), sending, sent (accepted by the email service), delivered (the recipient’s server took it), failed (not sent: see reason), suppressed (the address is on the workspace’s suppressed addresses: nothing sent), bounced (hard bounce: the address is now suppressed), complained (reported as spam: the address is now suppressed)',
+        ),
+      ),
     reason: z.nullable(z.string()),
     attempts: z.number().check(z.int()),
   }),

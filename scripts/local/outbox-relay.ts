@@ -1,0 +1,110 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { isOutboxInsert } from '../../shared/email/outbox';
+import { localCredentials, localDynamoClient, localRegion } from './dynamodb-local';
+
+const pollMs = 50;
+
+export interface OutboxRelay {
+  /** Resolves after a full read of the stream that began after the call: every earlier write is relayed. */
+  caughtUp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The EventBridge Pipe, locally: reads the table's stream (DynamoDB Local
+ * has streams too), keeps the records `isOutboxInsert` accepts (the Pipe's
+ * filter) and hands each to the queue as the Pipe would, the record as JSON.
+ * Starts from the oldest record still in the stream, as the Pipe does: a
+ * message queued while the relay was down is sent when it comes back (the
+ * mailer's claim makes a replayed one harmless).
+ */
+export async function startOutboxRelay(options: {
+  dynamoEndpoint: string;
+  tableName: string;
+  send: (body: string) => void;
+}): Promise<OutboxRelay> {
+  const client = localDynamoClient(options.dynamoEndpoint);
+  const { Table } = await client
+    .send(new DescribeTableCommand({ TableName: options.tableName }))
+    .finally(() => client.destroy());
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.dynamoEndpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
+  const iterators = new Map<string, string | undefined>();
+  let stopped = false;
+  let passes = 0;
+  const waiters: { after: number; resolve: () => void }[] = [];
+
+  const discoverShards = async () => {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
+      iterators.set(shard.ShardId, ShardIterator);
+    }
+  };
+
+  const relay = (record: _Record) => {
+    if (isOutboxInsert(record)) options.send(JSON.stringify(record));
+  };
+
+  const readShards = async () => {
+    for (const [shardId, iterator] of iterators) {
+      if (!iterator) continue;
+      const { Records, NextShardIterator } = await streams.send(
+        new GetRecordsCommand({ ShardIterator: iterator }),
+      );
+      for (const record of Records ?? []) relay(record);
+      iterators.set(shardId, NextShardIterator);
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      const pass = passes + 1;
+      try {
+        await discoverShards();
+        await readShards();
+      } catch (error) {
+        if (!stopped) console.error('outbox relay: reading the stream failed', error);
+      }
+      passes = pass;
+      for (const waiter of waiters.filter((candidate) => candidate.after < pass)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  })();
+
+  return {
+    caughtUp: () =>
+      new Promise<void>((resolve) => {
+        // A pass already under way may have read before the caller's writes: wait for the next one.
+        waiters.push({ after: passes + 1, resolve });
+      }),
+    stop: async () => {
+      stopped = true;
+      await loop;
+      for (const waiter of waiters.splice(0)) waiter.resolve();
+      streams.destroy();
+    },
+  };
+}
