@@ -72,15 +72,15 @@ export async function startLocalMail(options: {
   dynamoEndpoint: string;
   tableName: string;
   sesUrl: string;
-  /** @default 2 seconds: a message to retry comes back quickly locally */
-  visibilityMs?: number;
+  /** How long a message the mailer gave back stays hidden: short locally, so retries come quickly. */
+  visibilityMs: number;
 }): Promise<LocalMail> {
   const { dynamo } = await import('../../shared/db/client');
   enforceFunctionPermissions(dynamo);
   const mailer = await load<SQSEvent, SQSBatchResponse>(workers.mailer);
   const applyEvent = await load<EventBridgeEvent<string, SesEvent>, void>(workers.emailEvents);
   const queue = new LocalQueue(
-    { batchSize: 10, visibilityMs: options.visibilityMs ?? 2000, maxReceives },
+    { batchSize: 10, visibilityMs: options.visibilityMs, maxReceives },
     (messages: QueueMessage[]) => mailer({ Records: messages } as unknown as SQSEvent),
   );
   const relay = await startOutboxRelay({

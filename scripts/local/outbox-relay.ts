@@ -9,7 +9,10 @@ import {
 import { isOutboxInsert } from '../../shared/email/outbox';
 import { localCredentials, localDynamoClient, localRegion } from './dynamodb-local';
 
-const pollMs = 50;
+/** Between reads of an idle stream; a caller waiting on `caughtUp` starts the next read at once. */
+const pollMs = 100;
+/** Shards change rarely (DynamoDB rolls them every few hours): looked for every this many reads. */
+const shardLookupEvery = 20;
 
 export interface OutboxRelay {
   /** Resolves after a full read of the stream that began after the call: every earlier write is relayed. */
@@ -76,11 +79,13 @@ export async function startOutboxRelay(options: {
     }
   };
 
+  let wake: (() => void) | undefined;
   const loop = (async () => {
     while (!stopped) {
       const pass = passes + 1;
       try {
-        await discoverShards();
+        const shardEnded = [...iterators.values()].some((iterator) => iterator === undefined);
+        if (pass % shardLookupEvery === 1 || shardEnded) await discoverShards();
         await readShards();
       } catch (error) {
         if (!stopped) console.error('outbox relay: reading the stream failed', error);
@@ -90,7 +95,11 @@ export async function startOutboxRelay(options: {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      if (waiters.length > 0) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, pollMs);
+      });
     }
   })();
 
@@ -99,9 +108,11 @@ export async function startOutboxRelay(options: {
       new Promise<void>((resolve) => {
         // A pass already under way may have read before the caller's writes: wait for the next one.
         waiters.push({ after: passes + 1, resolve });
+        wake?.();
       }),
     stop: async () => {
       stopped = true;
+      wake?.();
       await loop;
       for (const waiter of waiters.splice(0)) waiter.resolve();
       streams.destroy();

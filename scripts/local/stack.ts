@@ -59,6 +59,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stop = async () => {
     for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
   };
+  const mailVisibilityMs = options.mailVisibilityMs ?? 2000;
   try {
     let dynamoEndpoint = options.dynamoEndpoint;
     if (!dynamoEndpoint) {
@@ -95,16 +96,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // The embedded metrics are one JSON line per request on stdout: off locally unless asked for.
       METRICS_DISABLED: options.metrics ? 'false' : 'true',
       SENDER_EMAIL: process.env.SENDER_EMAIL ?? 'invitations@switchboard.local',
-      // No send rate locally; a claim older than a minute belongs to a mailer that is gone.
+      // No send rate locally. A claim expires before the queue redelivers, as in AWS (twice the
+      // mailer's timeout there, against six for the visibility timeout).
       MAILER_SEND_INTERVAL_MS: '0',
-      MAILER_CLAIM_EXPIRY_MS: '60000',
+      MAILER_CLAIM_EXPIRY_MS: String(mailVisibilityMs / 2),
     });
 
     const mail = await startLocalMail({
       dynamoEndpoint,
       tableName: options.tableName,
       sesUrl,
-      ...(options.mailVisibilityMs ? { visibilityMs: options.mailVisibilityMs } : {}),
+      visibilityMs: mailVisibilityMs,
     });
     stops.push(mail.stop);
     const issuer = await createTokenIssuer(localIssuer, localAudience);

@@ -30,7 +30,7 @@ export interface RequestOptions {
  * The local server on its own table of the run's shared DynamoDB Local, with
  * a client that checks every answer against the contract's schemas.
  */
-export async function startTestApi() {
+export async function startTestApi(options: { mailVisibilityMs?: number } = {}) {
   const tableName = `test-${randomBytes(6).toString('hex')}`;
   const stack: LocalStack = await startLocalStack({
     host: '127.0.0.1',
@@ -39,6 +39,7 @@ export async function startTestApi() {
     dynamoEndpoint: inject('dynamoEndpoint'),
     sesUrl: inject('sesUrl'),
     logLevel: 'SILENT',
+    ...options,
   });
   const admin = localDynamoClient(stack.dynamoEndpoint);
   const documents = DynamoDBDocumentClient.from(admin, { marshallOptions: { removeUndefinedValues: true } });

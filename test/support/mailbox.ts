@@ -11,12 +11,16 @@ export interface SentEmail {
   at: number;
 }
 
-/** The emails sent to `address`, once the mailer has sent everything queued so far. */
-export async function emailsTo(api: Pick<TestApi, 'sesUrl' | 'mail'>, address: string): Promise<SentEmail[]> {
+/** Every email the local SES holds, once the mailer has sent everything queued so far. */
+export async function sentEmails(api: Pick<TestApi, 'sesUrl' | 'mail'>): Promise<SentEmail[]> {
   await api.mail.settled();
   const response = await fetch(`${api.sesUrl}/store`);
-  const { emails } = (await response.json()) as { emails: SentEmail[] };
-  return emails.filter((email) => email.destination.to.includes(address));
+  return ((await response.json()) as { emails: SentEmail[] }).emails;
+}
+
+/** The emails sent to `address`, once the mailer has sent everything queued so far. */
+export async function emailsTo(api: Pick<TestApi, 'sesUrl' | 'mail'>, address: string): Promise<SentEmail[]> {
+  return (await sentEmails(api)).filter((email) => email.destination.to.includes(address));
 }
 
 /** The invitation link of an email, from its plain-text part, and the token it carries. */

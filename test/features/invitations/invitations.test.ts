@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addressKey,
   idempotencyKey,
@@ -17,6 +17,7 @@ import {
 } from '../../../shared/db/keys';
 import { startTestApi, type TestApi, type TestUser } from '../../support/api';
 import { auditLog } from '../../support/audit';
+import { capturedLogs } from '../../support/logs';
 import { emailsTo, invitationLink } from '../../support/mailbox';
 import { invitationsPath, memberPath, workspacePath } from '../../support/paths';
 import { createTeam, setWorkspaceStatus, type Team } from '../../support/seed';
@@ -657,30 +658,15 @@ describe('privacy and state', () => {
   it('logs neither tokens nor email addresses, even at debug level', async () => {
     const team = await createTeam(api);
     const email = newAddress('private');
-    const written: string[] = [];
-    const capture = (chunk: unknown) => {
-      written.push(String(chunk));
-      return true;
-    };
-    // The handlers' own logger instance: loaded after the local stack set their environment.
-    const { logger } = await import('../../../shared/core/logger');
-    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    logger.setLogLevel('DEBUG');
     let token = '';
-    try {
+    const logs = await capturedLogs(async () => {
       ({ token } = await inviteOne(team, email));
       const wrongUser = await api.user();
       await api.post('/v1/invitations/accept', wrongUser.token, { token });
       await api.get(`/v1/invitations/${token}`);
       await api.get(`/v1/invitations/${token}0`);
       await api.post('/v1/invitations/accept', (await api.user({ email })).token, { token });
-    } finally {
-      logger.setLogLevel('SILENT');
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-    const logs = written.join('');
+    });
     expect(logs).toContain('Request refused');
     expect(logs).not.toContain(email);
     expect(logs).not.toContain(token);

@@ -1,0 +1,293 @@
+import { randomBytes } from 'node:crypto';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invitationKey } from '../../shared/db/keys';
+import { startTestApi, type TestApi } from '../support/api';
+import { capturedLogs } from '../support/logs';
+import { emailsTo, invitationLink, sentEmails } from '../support/mailbox';
+import { messageIdOf, outboxItem, queueBody, queueMessage, setOutbox } from '../support/outbox';
+import { invitationsPath } from '../support/paths';
+import { createTeam, type Team } from '../support/seed';
+
+let api: TestApi;
+/** The mailer's own entry point, as a second instance would run it: loaded once the stack set its environment. */
+let sendQueued: typeof import('../../shared/email/mailer').sendQueued;
+
+// A short visibility timeout: a message the mailer gives back comes again within a fraction of a second.
+beforeAll(async () => {
+  api = await startTestApi({ mailVisibilityMs: 300 });
+  ({ sendQueued } = await import('../../shared/email/mailer'));
+});
+afterAll(async () => {
+  api?.mail.queue.resume();
+  await api?.stop();
+});
+
+const newAddress = (label = 'guest') => `${label}-${randomBytes(4).toString('hex')}@mail.test`;
+
+async function invite(team: Team, emails: string[]) {
+  const response = await api.post(invitationsPath(team), team.owner.token, {
+    emails,
+    role: 'member',
+    phoneAssignment: { mode: 'new' },
+  });
+  expect(response.status).toBe(201);
+  return response.body.data as { id: string; email: string; delivery: { status: string } }[];
+}
+
+/** One invitation, its email queued and held in the paused queue. */
+async function queuedInvitation(team: Team, email = newAddress()) {
+  api.mail.queue.pause();
+  const [invitation] = await invite(team, [email]);
+  if (!invitation) throw new Error('not invited');
+  await api.mail.settled();
+  const messageId = await messageIdOf(api, team.workspaceId, invitation.id);
+  return { invitation, email, messageId };
+}
+
+async function deliveryOf(team: Team, invitationId: string) {
+  const listed = await api.get(`${invitationsPath(team)}?limit=100`, team.owner.token);
+  return listed.body.data.find((invitation: { id: string }) => invitation.id === invitationId)?.delivery;
+}
+
+async function storedEmailCount(): Promise<number> {
+  const response = await fetch(`${api.sesUrl}/store`);
+  return ((await response.json()) as { emails: unknown[] }).emails.length;
+}
+
+const throttled = () =>
+  Object.assign(new Error('Maximum sending rate exceeded.'), {
+    name: 'TooManyRequestsException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 429 },
+  });
+
+describe('the outbox', () => {
+  it('answers a batch of 100 before any email is sent, then the mailer sends all 100', async () => {
+    const team = await createTeam(api);
+    const addresses = Array.from({ length: 100 }, (_, index) => newAddress(`batch${index}`));
+    api.mail.queue.pause();
+    const before = await storedEmailCount();
+    const invitations = await invite(team, addresses);
+    expect(invitations).toHaveLength(100);
+    expect(new Set(invitations.map((invitation) => invitation.delivery.status))).toEqual(new Set(['queued']));
+    // Every intent reached the queue with its change; not one email went out yet.
+    await api.mail.settled();
+    expect(api.mail.queue.depth).toBe(100);
+    expect(await storedEmailCount()).toBe(before);
+
+    api.mail.queue.resume();
+    await api.mail.settled();
+    const sent = await sentEmails(api);
+    const tokens = new Set<string>();
+    for (const address of addresses) {
+      const emails = sent.filter((email) => email.destination.to.includes(address));
+      expect(emails, address).toHaveLength(1);
+      tokens.add(invitationLink(emails[0] as (typeof emails)[number]).token);
+    }
+    expect(tokens.size).toBe(100);
+    const listed = await api.get(`${invitationsPath(team)}?limit=100`, team.owner.token);
+    expect(
+      new Set(
+        listed.body.data.map((invitation: { delivery: { status: string } }) => invitation.delivery.status),
+      ),
+    ).toEqual(new Set(['sent']));
+  });
+
+  it('sends once a message the queue delivers three times, or in a batch retried whole', async () => {
+    const team = await createTeam(api);
+    const { invitation, email, messageId } = await queuedInvitation(team);
+    const body = await queueBody(api, messageId);
+    // SQS delivers at least once: the same record twice more.
+    api.mail.queue.send(body);
+    api.mail.queue.send(body);
+    api.mail.queue.resume();
+    await api.mail.settled();
+    expect(await emailsTo(api, email)).toHaveLength(1);
+    // A batch the function failed is handed over again as it was.
+    expect(await sendQueued([queueMessage(body, 2), queueMessage(body, 2)])).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await emailsTo(api, email)).toHaveLength(1);
+    expect(await outboxItem(api, messageId)).toMatchObject({
+      state: 'sent',
+      sesMessageId: expect.any(String),
+    });
+    expect(await deliveryOf(team, invitation.id)).toEqual({ status: 'sent', reason: null, attempts: 1 });
+  });
+
+  it('sends once when two mailers race on one message', async () => {
+    const team = await createTeam(api);
+    const { email, messageId } = await queuedInvitation(team);
+    const body = await queueBody(api, messageId);
+    const results = await Promise.all([sendQueued([queueMessage(body)]), sendQueued([queueMessage(body)])]);
+    expect(await emailsTo(api, email)).toHaveLength(1);
+    // The loser saw the winner's claim: it hands its message back (or finds it sent), never sends.
+    expect(results.flatMap((result) => result.batchItemFailures).length).toBeLessThanOrEqual(1);
+    api.mail.queue.resume();
+    await api.mail.settled();
+    expect(await emailsTo(api, email)).toHaveLength(1);
+    expect((await outboxItem(api, messageId))?.state).toBe('sent');
+  });
+
+  it('never sends again a message whose mailer died after sending and before recording it', async () => {
+    const team = await createTeam(api);
+    const { invitation, email, messageId } = await queuedInvitation(team);
+    // As the mailer leaves it between SES's answer and its own write: claimed, not recorded.
+    await setOutbox(api, messageId, { state: 'sending', claimedAt: new Date().toISOString() });
+    const sent = await storedEmailCount();
+    api.mail.queue.resume();
+    await api.mail.settled();
+    expect(await storedEmailCount()).toBe(sent);
+    expect(await emailsTo(api, email)).toHaveLength(0);
+    // Once the claim has expired, the delivery says what is known, and the invitation may be resent at once.
+    expect(await deliveryOf(team, invitation.id)).toEqual({
+      status: 'failed',
+      reason: 'The email could not be confirmed as sent. Resend the invitation.',
+      attempts: 1,
+    });
+    const resent = await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.owner.token);
+    expect(resent.status).toBe(200);
+    expect(await emailsTo(api, email)).toHaveLength(1);
+  });
+
+  it('withdraws the queued email of an invitation revoked before it was sent', async () => {
+    const team = await createTeam(api);
+    const { invitation, email, messageId } = await queuedInvitation(team);
+    expect((await api.del(`${invitationsPath(team)}/${invitation.id}`, team.owner.token)).status).toBe(204);
+    api.mail.queue.resume();
+    await api.mail.settled();
+    expect(await emailsTo(api, email)).toHaveLength(0);
+    expect((await outboxItem(api, messageId))?.state).toBe('withdrawn');
+  });
+
+  it('sends nothing to an address suppressed while its email waited, and says so', async () => {
+    const team = await createTeam(api);
+    const email = newAddress('bouncing');
+    const [invitation] = await invite(team, [email]);
+    const id = invitation?.id ?? '';
+    expect(await emailsTo(api, email)).toHaveLength(1);
+    // Resent (past the cooldown) while the first email's bounce is on its way.
+    await api.documents.send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key: invitationKey(team.workspaceId, id),
+        UpdateExpression: 'SET delivery.lastAttemptAt = :then',
+        ExpressionAttributeValues: { ':then': new Date(Date.now() - 120_000).toISOString() },
+      }),
+    );
+    api.mail.queue.pause();
+    expect((await api.post(`${invitationsPath(team)}/${id}/resend`, team.owner.token)).status).toBe(200);
+    await api.mail.settled();
+    expect((await api.post('/dev/ses/events', undefined, { type: 'bounce', email })).status).toBe(200);
+    api.mail.queue.resume();
+    await api.mail.settled();
+    expect(await emailsTo(api, email)).toHaveLength(1);
+    expect(await deliveryOf(team, id)).toEqual({
+      status: 'suppressed',
+      reason: 'This address is on the workspace’s suppressed addresses: nothing was sent.',
+      attempts: 2,
+    });
+    // The list is the workspace's own: another workspace still reaches the address.
+    const other = await createTeam(api, 'Other');
+    await invite(other, [email]);
+    expect(await emailsTo(api, email)).toHaveLength(2);
+  });
+});
+
+describe('sending through SES', () => {
+  it('retries a throttled send, with backoff, until SES takes it', async () => {
+    const team = await createTeam(api);
+    const ses = mockClient(SESv2Client);
+    try {
+      // Four refusals: the first receive's three tries, and one more on the next receive.
+      ses
+        .on(SendEmailCommand)
+        .rejectsOnce(throttled())
+        .rejectsOnce(throttled())
+        .rejectsOnce(throttled())
+        .rejectsOnce(throttled())
+        .resolves({ MessageId: 'ses-message-1' });
+      const [invitation] = await invite(team, [newAddress('throttled')]);
+      await api.mail.settled();
+      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(5);
+      const messageId = await messageIdOf(api, team.workspaceId, invitation?.id ?? '');
+      expect(await outboxItem(api, messageId)).toMatchObject({
+        state: 'sent',
+        sesMessageId: 'ses-message-1',
+      });
+      expect(await deliveryOf(team, invitation?.id ?? '')).toMatchObject({ status: 'sent', reason: null });
+      // Sent from the configured sender, tagged with the message for SES's events.
+      expect(ses.commandCalls(SendEmailCommand)[4]?.args[0].input).toMatchObject({
+        FromEmailAddress: 'invitations@switchboard.local',
+        EmailTags: [{ Name: 'messageId', Value: messageId }],
+      });
+    } finally {
+      ses.restore();
+    }
+    expect(api.mail.queue.deadLetters).toHaveLength(0);
+  });
+
+  it('gives a message up after its last receive: failed, with a reason a client may show', async () => {
+    const team = await createTeam(api);
+    const ses = mockClient(SESv2Client);
+    let invitationId = '';
+    try {
+      ses.on(SendEmailCommand).rejects(throttled());
+      invitationId = (await invite(team, [newAddress('busy')]))[0]?.id ?? '';
+      await api.mail.settled();
+      // Five receives, three tries each.
+      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(15);
+    } finally {
+      ses.restore();
+    }
+    expect(await deliveryOf(team, invitationId)).toEqual({
+      status: 'failed',
+      reason: 'The email service is busy. Resend it later.',
+      attempts: 1,
+    });
+    // Recorded as failed on its last receive: nothing left for the dead-letter queue.
+    expect(api.mail.queue.depth).toBe(0);
+    expect(api.mail.queue.deadLetters).toHaveLength(0);
+  });
+
+  it('sends a message it cannot handle to the dead-letter queue after the last receive', async () => {
+    const deadBefore = api.mail.queue.deadLetters.length;
+    api.mail.queue.send('{"not":"a stream record"}');
+    await api.mail.settled();
+    expect(api.mail.queue.deadLetters).toHaveLength(deadBefore + 1);
+  });
+
+  it('logs no address, token or subject, even at debug level and when a send fails', async () => {
+    const team = await createTeam(api, 'Private Matters');
+    const delivered = newAddress('private');
+    const rejected = newAddress('rejected');
+    let token = '';
+    const logs = await capturedLogs(async () => {
+      await invite(team, [delivered]);
+      const [email] = await emailsTo(api, delivered);
+      token = invitationLink(email as NonNullable<typeof email>).token;
+      const ses = mockClient(SESv2Client);
+      try {
+        ses
+          .on(SendEmailCommand)
+          .rejects(
+            Object.assign(new Error(`Email address is not verified: ${rejected}`), {
+              name: 'MessageRejected',
+            }),
+          );
+        await invite(team, [rejected]);
+        await api.mail.settled();
+      } finally {
+        ses.restore();
+      }
+      await api.post('/dev/ses/events', undefined, { type: 'bounce', email: delivered });
+    });
+    expect(logs).toContain('Email sent');
+    expect(logs).toContain('Email not sent');
+    expect(logs).toContain('Email event applied');
+    for (const secret of [delivered, rejected, token, 'Private Matters']) expect(logs).not.toContain(secret);
+  });
+});
