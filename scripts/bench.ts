@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { memberKey } from '../shared/db/keys';
 import { routeList } from '../shared/routes';
+import { workerList } from '../shared/workers';
 import {
   additionsOver,
   type BundleResult,
@@ -16,7 +17,7 @@ import {
   repoRoot,
   stopColdImports,
 } from './bench/bundle';
-import { attachCounter } from './bench/dynamo-counter';
+import { attachCounter, type DynamoCounter } from './bench/dynamo-counter';
 import { type BenchApi, createBenchApi } from './bench/http';
 import { runScenario, type ScenarioResult } from './bench/latency';
 import { kib, markdownTable, ms, passFail, ratio } from './bench/markdown';
@@ -30,7 +31,7 @@ import { type LocalStack, startLocalStack } from './local/stack';
 /**
  * `npm run bench`: what each function costs.
  *
- * 1. Cold start, per function of the route table: the bundle esbuild makes
+ * 1. Cold start, per function (the route table's and the workers): the bundle esbuild makes
  *    with the CDK's options (minified bytes), and the time a fresh Node 24
  *    process takes to import it (median of --cold-runs), each against a
  *    baseline function that only builds the DynamoDB client and does one
@@ -39,6 +40,7 @@ import { type LocalStack, startLocalStack } from './local/stack';
  *    on DynamoDB Local (free ports), in a workspace of 1,000 members, next to
  *    a bare GetItem to the same DynamoDB Local; and the DynamoDB requests
  *    each call makes, counted by a middleware on the handlers' shared client.
+ * 3. The mailer: emails per second locally, and its requests per email.
  *
  * Prints Markdown tables (progress goes to stderr) and writes bench/results.json.
  * Missed targets are reported, not failed: the exit code is non-zero only when
@@ -88,6 +90,8 @@ let api: BenchApi | undefined;
 let stopping: Promise<void> | undefined;
 
 const coldTarget = 1.3;
+/** The mailer's claim (a transaction with the suppression and source checks) and its outcome (one more). */
+const mailerRequestsPerEmail = 2;
 const readTarget = 2;
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -116,6 +120,7 @@ async function coldStartPhase(): Promise<ColdPhase> {
   const inputs = [
     { name: 'baseline', entry: 'scripts/bench/baseline-handler.ts' },
     ...routeList.map((route) => ({ name: route.operation, entry: route.handler })),
+    ...workerList.map((worker) => ({ name: worker.name, entry: worker.handler })),
   ];
   progress(`Bundling ${inputs.length} entries with the CDK's esbuild options into bench/bundles/…`);
   const bundles = await Promise.all(inputs.map((input) => bundleOne(input, outRoot)));
@@ -172,12 +177,86 @@ async function coldStartPhase(): Promise<ColdPhase> {
 
 // ------------------------------------------------------------------- latency
 
+interface MailerRun {
+  emails: number;
+  seconds: number;
+  emailsPerSecond: number;
+  /** DynamoDB requests the mailer made, per email, in all and by operation. */
+  requestsPerEmail: number;
+  byOperation: Record<string, number>;
+  /** Emails the local SES received: one per queued message, or the mailer sent some twice. */
+  sesEmails: number;
+}
+
 interface LatencyPhase {
   bareGetItemMs: Summary;
   scenarios: ScenarioResult[];
   failures: { name: string; operation: string; error: string }[];
   dynamoRequestsCounted: number;
   notCovered: string[];
+  mailer: MailerRun;
+}
+
+/** Emails the mailer run sends: two workspaces' worth of 100-address batches (each may send 200 an hour). */
+const mailerRunEmails = 200;
+
+/**
+ * The mailer's throughput locally: 200 emails queued (the queue paused),
+ * then sent by the local mailer, the very handler Lambda runs, with no send
+ * interval (the local SES has no send rate); its DynamoDB requests counted on
+ * the handlers' client while nothing else runs.
+ */
+async function mailerPhase(
+  context: BenchContext,
+  counter: DynamoCounter,
+  running: LocalStack,
+): Promise<MailerRun> {
+  const { mail } = running;
+  mail.queue.pause();
+  await mail.settled();
+  mail.queue.purge();
+  const storeCount = async () =>
+    ((await (await fetch(`${running.sesUrl}/store`)).json()) as { emails: unknown[] }).emails.length;
+  const sesBefore = await storeCount();
+  const perWorkspace = 100;
+  for (let w = 0; w < mailerRunEmails / perWorkspace; w++) {
+    const [person] = context.seed.newPeople(1, 'mailer-run');
+    if (!person) throw new Error('no person');
+    const workspaceId = await context.seed.seedWorkspace(`Mailer run ${w}`, [{ ...person, role: 'owner' }]);
+    const owner = await context.seed.signIn(person);
+    const emails = Array.from(
+      { length: perWorkspace },
+      (_, n) => `mailer-run-${Date.now()}-${w}-${n}@example.com`,
+    );
+    const response = await context.api.post(owner, `/v1/workspaces/${workspaceId}/invitations`, {
+      emails,
+      role: 'member',
+      phoneAssignment: { mode: 'new' },
+    });
+    if (response.status !== 201) throw new Error(`mailer run: HTTP ${response.status}`);
+  }
+  await mail.settled();
+  if (mail.queue.depth !== mailerRunEmails) {
+    throw new Error(`mailer run: ${mail.queue.depth} messages queued, not ${mailerRunEmails}`);
+  }
+  counter.begin();
+  const start = performance.now();
+  mail.queue.resume();
+  await mail.settled();
+  const seconds = (performance.now() - start) / 1000;
+  const calls = counter.end();
+  const totals: Record<string, number> = {};
+  for (const call of calls) totals[call.operation] = (totals[call.operation] ?? 0) + 1;
+  return {
+    emails: mailerRunEmails,
+    seconds,
+    emailsPerSecond: mailerRunEmails / seconds,
+    requestsPerEmail: calls.length / mailerRunEmails,
+    byOperation: Object.fromEntries(
+      Object.entries(totals).map(([operation, total]) => [operation, total / mailerRunEmails]),
+    ),
+    sesEmails: (await storeCount()) - sesBefore,
+  };
 }
 
 async function latencyPhase(): Promise<LatencyPhase> {
@@ -239,6 +318,9 @@ async function latencyPhase(): Promise<LatencyPhase> {
     await api.get(member, `/v1/workspaces/${workspaceId}/members/${person.userId}`);
   }
 
+  // The mailer waits while requests are measured: in AWS it runs on its own functions, and here its
+  // DynamoDB requests would be counted with the request's.
+  stack.mail.queue.pause();
   const scenarios = createScenarios(context);
   const results: ScenarioResult[] = [];
   const failures: LatencyPhase['failures'] = [];
@@ -263,6 +345,8 @@ async function latencyPhase(): Promise<LatencyPhase> {
       failures.push({ name: scenario.name, operation: scenario.operation, error: (error as Error).message });
     }
   }
+  progress(`Mailer: ${mailerRunEmails} emails…`);
+  const mailer = await mailerPhase(context, counter, stack);
   documents.destroy();
 
   const covered = new Set(scenarios.map((scenario) => scenario.operation as string));
@@ -272,6 +356,7 @@ async function latencyPhase(): Promise<LatencyPhase> {
     failures,
     dynamoRequestsCounted: counter.total,
     notCovered: routeList.map((route) => route.operation).filter((operation) => !covered.has(operation)),
+    mailer,
   };
 }
 
@@ -351,6 +436,21 @@ function checksOf(latency: LatencyPhase | undefined): Check[] {
   for (const failure of latency.failures) {
     checks.push({ check: 'scenario ran', subject: failure.name, value: failure.error, pass: false });
   }
+  const { mailer } = latency;
+  checks.push(
+    {
+      check: 'one email in SES per queued message',
+      subject: 'mailer',
+      value: `${mailer.sesEmails} emails for ${mailer.emails} messages`,
+      pass: mailer.sesEmails === mailer.emails,
+    },
+    {
+      check: 'DynamoDB requests per email as expected',
+      subject: 'mailer',
+      value: `${round(mailer.requestsPerEmail, 2)} (expected ${mailerRequestsPerEmail}: the claim and the outcome, one transaction each)`,
+      pass: mailer.requestsPerEmail === mailerRequestsPerEmail,
+    },
+  );
   return checks;
 }
 
@@ -489,6 +589,16 @@ function render(
     if (latency.notCovered.length > 0) {
       out.push(`Operations without a scenario yet: ${latency.notCovered.join(', ')}.`, '');
     }
+    const { mailer } = latency;
+    out.push(
+      '### Mailer (local queue, local SES, no send interval)',
+      '',
+      `${mailer.emails} queued invitation emails sent in ${mailer.seconds.toFixed(2)} s: **${mailer.emailsPerSecond.toFixed(1)} emails/s** ` +
+        `by one local mailer (batches of 10, one after another); ${round(mailer.requestsPerEmail, 2)} DynamoDB requests per email ` +
+        `(${operationsText(mailer.byOperation)}), one SES call each. In AWS the rate is MaxSendRate's, spread over the ` +
+        'mailer’s reserved concurrency.',
+      '',
+    );
   }
 
   if (targets.length > 0) {
@@ -596,6 +706,12 @@ function toJson(
       failures: latency.failures,
       dynamoRequestsCounted: latency.dynamoRequestsCounted,
       notCovered: latency.notCovered,
+      mailer: {
+        ...latency.mailer,
+        seconds: round(latency.mailer.seconds, 2),
+        emailsPerSecond: round(latency.mailer.emailsPerSecond, 1),
+        requestsPerEmail: round(latency.mailer.requestsPerEmail, 3),
+      },
     },
     targets,
     checks,

@@ -72,11 +72,12 @@ function isActivityWrite(call: DynamoCall, sortKey: string): boolean {
  * is timed too, so the two are compared under the same conditions.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult> {
-  const { context, counter, warmup } = options;
+  const { context, counter } = options;
+  const { warmup, samples: sampleCount } = scenario.iterations ?? options;
   const route = routes[scenario.operation];
   await scenario.prepare?.();
   const samples: Sample[] = [];
-  for (let i = 0; i < warmup + options.samples; i++) {
+  for (let i = 0; i < warmup + sampleCount; i++) {
     const bareTarget = context.members[i % context.members.length];
     if (!bareTarget) throw new Error('no seeded members');
     const bareStart = performance.now();

@@ -35,6 +35,8 @@ export interface Scenario {
   note?: string;
   /** Counts for the "authorized single-item read ≤ 2× bare GetItem" target. */
   singleItemRead?: boolean;
+  /** Fewer iterations than the run's, for a slow request (a batch of 100): measured and warm-up. */
+  iterations?: { samples: number; warmup: number };
   /** Set-up right before the scenario runs, e.g. seeding the fresh targets `run` consumes. */
   prepare?(): Promise<void>;
   run(i: number): Promise<BenchResponse>;
@@ -311,33 +313,43 @@ export function createScenarios(context: BenchContext): Scenario[] {
 
   // Invitations. A workspace, and a person, may send 200 invitations an hour: batches are spread over
   // fresh workspaces, each with its own owner.
-  const batchSize = 10;
-  const batchesPerWorkspace = Math.floor(200 / batchSize) - 1;
-  let inviters: { workspaceId: string; owner: BenchUser }[] = [];
-  const createInvitations: Scenario = {
-    name: 'createInvitations (10 addresses)',
-    operation: 'createInvitations',
-    expectedRequests: 3 + 2 * batchSize,
-    note: 'ten new addresses: BatchGetItem (membership + workspace), two UpdateItems reserving ten slots on the workspace’s and the inviter’s hourly counters, then per address one TransactWriteItems (invitation, token, address, checks, audit) and, after the SES send, one UpdateItem of its delivery status',
-    async prepare() {
-      const owners = context.seed.newPeople(Math.ceil(context.iterations / batchesPerWorkspace), 'inviter');
-      inviters = await Promise.all(
-        owners.map(async (person, index) => ({
-          workspaceId: await context.seed.seedWorkspace(`Invites ${index}`, [{ ...person, role: 'owner' }]),
-          owner: await context.seed.signIn(person),
-        })),
-      );
-    },
-    run: (i) => {
-      const { workspaceId, owner } = nth(inviters, Math.floor(i / batchesPerWorkspace));
-      const emails = Array.from({ length: batchSize }, (_, n) => `invitee-${runId}-${i}-${n}@example.com`);
-      return context.api.post(owner, `/v1/workspaces/${workspaceId}/invitations`, {
-        emails,
-        role: 'member',
-        phoneAssignment: { mode: 'new' },
-      });
-    },
+  const invitationBatch = (batchSize: number, iterations?: Scenario['iterations']): Scenario => {
+    const batchesPerWorkspace = Math.max(1, Math.floor(200 / batchSize) - 1);
+    const count = iterations ? iterations.samples + iterations.warmup : context.iterations;
+    let inviters: { workspaceId: string; owner: BenchUser }[] = [];
+    return {
+      name: `createInvitations (${batchSize} addresses)`,
+      operation: 'createInvitations',
+      expectedRequests: 3 + batchSize,
+      note: `${batchSize} new addresses: BatchGetItem (membership + workspace), two UpdateItems reserving ${batchSize} slots on the workspace’s and the inviter’s hourly counters, then per address one TransactWriteItems (invitation, token, address, checks, audit, and the email queued in the outbox); no SES call in the request`,
+      ...(iterations ? { iterations } : {}),
+      async prepare() {
+        const owners = context.seed.newPeople(Math.ceil(count / batchesPerWorkspace), 'inviter');
+        inviters = await Promise.all(
+          owners.map(async (person, index) => ({
+            workspaceId: await context.seed.seedWorkspace(`Invites ${batchSize}-${index}`, [
+              { ...person, role: 'owner' },
+            ]),
+            owner: await context.seed.signIn(person),
+          })),
+        );
+      },
+      run: (i) => {
+        const { workspaceId, owner } = nth(inviters, Math.floor(i / batchesPerWorkspace));
+        const emails = Array.from(
+          { length: batchSize },
+          (_, n) => `invitee-${runId}-${batchSize}-${i}-${n}@example.com`,
+        );
+        return context.api.post(owner, `/v1/workspaces/${workspaceId}/invitations`, {
+          emails,
+          role: 'member',
+          phoneAssignment: { mode: 'new' },
+        });
+      },
+    };
   };
+  const createInvitations = invitationBatch(10);
+  const createInvitationsOf100 = invitationBatch(100, { samples: 10, warmup: 2 });
 
   let invited: { person: BenchUser; invitationId: string; token: string }[] = [];
   const seedInvited = async (label: string) => {
@@ -393,8 +405,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const resendInvitation: Scenario = {
     name: 'resendInvitation',
     operation: 'resendInvitation',
-    expectedRequests: 6,
-    note: 'BatchGetItem (membership + workspace) + GetItem of the invitation + two UpdateItems reserving a slot on the hourly counters + TransactWriteItems (new token, address, checks, audit) + UpdateItem of the delivery after the SES send',
+    expectedRequests: 5,
+    note: 'BatchGetItem (membership + workspace) + GetItem of the invitation + two UpdateItems reserving a slot on the hourly counters + TransactWriteItems (new token, address, checks, audit, and the email queued in the outbox); no SES call in the request',
     async prepare() {
       managed = await seedInvited('resent');
     },
@@ -412,6 +424,31 @@ export function createScenarios(context: BenchContext): Scenario[] {
     note: 'BatchGetItem (membership + workspace) + GetItem of the invitation + TransactWriteItems (status, token, address, audit)',
     run: (i) =>
       context.api.del(context.admin, `${workspacePath(context)}/invitations/${nth(managed, i).invitationId}`),
+  };
+
+  let suppressed: string[] = [];
+  const walkSuppressions = pageWalker((after) =>
+    context.api.get(context.admin, `${workspacePath(context)}/suppressed-addresses${page(after)}`),
+  );
+  const listSuppressedAddresses: Scenario = {
+    name: 'listSuppressedAddresses',
+    operation: 'listSuppressedAddresses',
+    expectedRequests: 2,
+    note: 'the workspace’s suppressed addresses in address order, pages of 100: GetItem + Query',
+    async prepare() {
+      suppressed = Array.from({ length: context.iterations }, (_, i) => `bounced-${runId}-${i}@example.com`);
+      await context.seed.seedSuppressions(context.workspaceId, suppressed);
+    },
+    run: () => walkSuppressions(),
+  };
+
+  const clearSuppressedAddress: Scenario = {
+    name: 'clearSuppressedAddress',
+    operation: 'clearSuppressedAddress',
+    expectedRequests: 3,
+    note: 'BatchGetItem (membership + workspace) + GetItem of the suppression + TransactWriteItems (its deletion, conditioned on the one read, and the audit event)',
+    run: (i) =>
+      context.api.del(context.admin, `${workspacePath(context)}/suppressed-addresses/${nth(suppressed, i)}`),
   };
 
   return [
@@ -434,11 +471,14 @@ export function createScenarios(context: BenchContext): Scenario[] {
     leaveWorkspace,
     getWorkspaceInactive,
     createInvitations,
+    createInvitationsOf100,
     getInvitation,
     listMyInvitations,
     acceptInvitation,
     listInvitations,
     resendInvitation,
     revokeInvitation,
+    listSuppressedAddresses,
+    clearSuppressedAddress,
   ];
 }

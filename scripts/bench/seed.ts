@@ -3,6 +3,7 @@ import { defaultSettings, type Role } from '../../shared/access/roles';
 import type { MemberItem, WorkspaceItem } from '../../shared/access/tenancy';
 import { newId } from '../../shared/core/ids';
 import { workspaceKey } from '../../shared/db/keys';
+import { suppressAddress } from '../../shared/email/suppression';
 import { auditStep } from '../../shared/features/audit/events';
 import {
   type InvitationItem,
@@ -199,7 +200,28 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
     return seeded.map(({ person, item, token }) => ({ person, invitationId: item.id, token }));
   }
 
-  return { newPeople, signIn, batchWrite, seedWorkspace, addMembers, seedAuditEvents, seedInvitations };
+  /** Addresses on the workspace's suppressed addresses, as a hard bounce leaves them. */
+  async function seedSuppressions(workspaceId: string, emails: string[]): Promise<void> {
+    const at = new Date().toISOString();
+    await batchWrite(
+      emails.map((email) => {
+        const step = suppressAddress({ workspaceId, email, reason: 'bounce', at, messageId: newId('EM') });
+        if (!('put' in step) || !step.put.Item) throw new Error('suppressAddress no longer returns a put');
+        return step.put.Item;
+      }),
+    );
+  }
+
+  return {
+    newPeople,
+    signIn,
+    batchWrite,
+    seedWorkspace,
+    addMembers,
+    seedAuditEvents,
+    seedInvitations,
+    seedSuppressions,
+  };
 }
 
 export type Seeder = ReturnType<typeof createSeeder>;

@@ -54,6 +54,11 @@ export class LocalQueue {
     this.paused = true;
   }
 
+  /** Drops every waiting message, as SQS's PurgeQueue (the bench starts its mailer run from an empty queue). */
+  purge(): void {
+    this.held = [];
+  }
+
   resume(): void {
     this.paused = false;
     this.schedule(0);
