@@ -38,7 +38,7 @@ try {
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping the API, the local SES and DynamoDB Local…');
+    console.log('\nStopping the API, the mailer, the local SES and DynamoDB Local…');
     await stack.stop();
     process.exit(0);
   };
@@ -49,7 +49,9 @@ try {
 Switchboard is running locally.
 
   API            ${stack.apiUrl}/v1   (OpenAPI: ${stack.apiUrl}/openapi.json)
+  Mailer         in process: the table's stream → the mail queue → the local SES
   Sent emails    ${stack.sesUrl}
+  SES feedback   POST ${stack.apiUrl}/dev/ses/events {"type":"delivery"|"bounce"|"complaint","email":"…"}
   DynamoDB Local ${stack.dynamoEndpoint}   (table "${stack.tableName}", ${values.persist ? 'data in .data/' : 'in memory'})
 
 Get a token and create a workspace:

@@ -271,13 +271,11 @@ describe('sending through SES', () => {
       token = invitationLink(email as NonNullable<typeof email>).token;
       const ses = mockClient(SESv2Client);
       try {
-        ses
-          .on(SendEmailCommand)
-          .rejects(
-            Object.assign(new Error(`Email address is not verified: ${rejected}`), {
-              name: 'MessageRejected',
-            }),
-          );
+        ses.on(SendEmailCommand).rejects(
+          Object.assign(new Error(`Email address is not verified: ${rejected}`), {
+            name: 'MessageRejected',
+          }),
+        );
         await invite(team, [rejected]);
         await api.mail.settled();
       } finally {

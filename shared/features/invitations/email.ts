@@ -1,4 +1,4 @@
-import { escapeHtml, oneLine } from '../../email/format';
+import { escapeHtml, longUtcTime, oneLine } from '../../email/format';
 import type { EmailMessage } from '../../email/message';
 
 export interface InvitationEmailInput {
@@ -30,12 +30,6 @@ function sharedNumbersLine(input: InvitationEmailInput): string | undefined {
   return `You will have ${access} to ${input.sharedNumbers.numbers.join(', ')}.`;
 }
 
-const expiryFormat = new Intl.DateTimeFormat('en-US', {
-  dateStyle: 'full',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
-
 /** The steps after the link, as the product's invitation journey goes (product.md §5). */
 function onboardingSteps(input: InvitationEmailInput): { text: string; html: string }[] {
   const steps: { text: string; html: string }[] = [
@@ -66,7 +60,7 @@ export function invitationEmail(input: InvitationEmailInput): EmailMessage {
   const workspace = oneLine(input.workspaceName);
   const inviter = oneLine(input.inviterName);
   const role = roleNames[input.role] ?? input.role;
-  const expires = `${expiryFormat.format(input.expiresAt)} UTC`;
+  const expires = longUtcTime(input.expiresAt);
   const steps = onboardingSteps(input);
   const numbers = sharedNumbersLine(input);
   const text = [

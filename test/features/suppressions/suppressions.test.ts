@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SesEvent } from '../../../shared/email/events';
 import { routes } from '../../../shared/routes';
@@ -262,6 +263,29 @@ describe('the suppressed addresses', () => {
     const outsider = await api.del(suppressionPath(team, addresses[0] as string), other.owner.token);
     expect(outsider.status).toBe(404);
     expect(outsider.body.code).toBe('WORKSPACE_NOT_FOUND');
+  });
+
+  it('answers any generated address path and feedback body with a 4xx, never a 5xx, and changes nothing', async () => {
+    const team = await createTeam(api, 'Acme', { withSuppression: true });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 300 }).filter((segment) => !['.', '..'].includes(segment)),
+        async (segment) => {
+          const response = await api.del(suppressionPath(team, segment), team.owner.token);
+          expect([400, 404]).toContain(response.status);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (body) => {
+        const response = await api.post('/dev/ses/events', undefined, body);
+        expect(response.status).toBe(400);
+      }),
+      { numRuns: 40 },
+    );
+    const list = await api.get(suppressionsPath(team), team.owner.token);
+    expect(list.body.data.map((entry: { email: string }) => entry.email)).toEqual([team.suppressedEmail]);
   });
 
   it('refuses a path that is no address, and queries the list does not take', async () => {
