@@ -39,6 +39,8 @@ const mailerTimeout = Duration.seconds(60);
 export class Email extends Construct {
   readonly queue: Queue;
   readonly deadLetters: Queue;
+  /** SES events the emailEvents function could not take or apply, after every retry. */
+  readonly eventDeadLetters: Queue;
   readonly pipe: CfnPipe;
   readonly configurationSet: ConfigurationSet;
   readonly mailer: ServiceFunction;
@@ -87,7 +89,9 @@ export class Email extends Construct {
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: maxReceives },
     });
 
-    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {});
+    // The workspace's suppressed addresses decide, not SES's account-level list: that list would carry one
+    // workspace's bounce over to every other, and no owner could clear it from the API.
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { disableSuppressionList: true });
     this.configurationSet.addEventDestination('ToEventBridge', {
       destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
       events: [
@@ -131,11 +135,18 @@ export class Email extends Construct {
 
     this.pipe = this.createPipe(props.table);
 
+    this.eventDeadLetters = new Queue(this, 'EventDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     this.events = new ServiceFunction(this, 'Events', {
       entry: workers.emailEvents.handler,
       description: workers.emailEvents.description,
       statements: [tableStatement(props.table, workers.emailEvents.table.actions)],
       environment: props.environment,
+      // An event the function failed on after Lambda's two retries: a bounce must not vanish.
+      deadLetterQueue: this.eventDeadLetters,
     });
     new Rule(this, 'SesEvents', {
       description: 'SES events of the service’s configuration set, to the emailEvents function',
@@ -145,7 +156,13 @@ export class Email extends Construct {
           mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } },
         },
       },
-      targets: [new LambdaFunction(this.events.function, { retryAttempts: 8 })],
+      // And one EventBridge could not hand to the function at all.
+      targets: [
+        new LambdaFunction(this.events.function, {
+          retryAttempts: 8,
+          deadLetterQueue: this.eventDeadLetters,
+        }),
+      ],
     });
   }
 

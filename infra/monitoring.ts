@@ -30,7 +30,12 @@ export interface MonitoringProps {
   /** Every function, by its operation (or worker) name. */
   readonly functions: Record<string, IFunction>;
   /** The mail path: its queue, its dead-letter queue and the pipe that feeds it. */
-  readonly mail: { readonly queue: IQueue; readonly deadLetters: IQueue; readonly pipeName: string };
+  readonly mail: {
+    readonly queue: IQueue;
+    readonly deadLetters: IQueue;
+    readonly eventDeadLetters: IQueue;
+    readonly pipeName: string;
+  };
 }
 
 const period = Duration.minutes(5);
@@ -58,6 +63,7 @@ export const alarmNames = {
   sesComplaintRate: 'SesComplaintRate',
   mailDeadLetters: 'MailDeadLetters',
   mailPipeFailures: 'MailPipeFailures',
+  emailEventDeadLetters: 'EmailEventDeadLetters',
 } as const;
 
 const chunks = <T>(items: T[], size: number): T[][] =>
@@ -200,6 +206,16 @@ export class Monitoring extends Construct {
       1,
       'The pipe failed to move outbox items to the mail queue.',
     );
+    const eventDeadLetters = props.mail.eventDeadLetters.metricApproximateNumberOfMessagesVisible({
+      period,
+      statistic: 'Maximum',
+    });
+    alarm(
+      alarmNames.emailEventDeadLetters,
+      eventDeadLetters,
+      1,
+      'SES events (deliveries, bounces, complaints) were not applied after every retry.',
+    );
     const queueAge = props.mail.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' });
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
@@ -259,7 +275,11 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       graph('Mail queue: oldest email waiting (s)', [queueAge]),
-      graph('Mail dead letters and pipe failures', [deadLetters, pipeFailures]),
+      graph('Mail dead letters, pipe failures, unapplied SES events', [
+        deadLetters,
+        pipeFailures,
+        eventDeadLetters,
+      ]),
     );
   }
 

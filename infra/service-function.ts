@@ -4,6 +4,7 @@ import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { esbuildOptions } from './runtime';
 
@@ -22,6 +23,8 @@ export interface ServiceFunctionProps {
   readonly logRetention?: RetentionDays;
   /** Instances that may run at once, reserved from the account's pool. @default none reserved */
   readonly reservedConcurrency?: number;
+  /** Where asynchronous invocations go once Lambda's retries are spent. @default none */
+  readonly deadLetterQueue?: IQueue;
 }
 
 /**
@@ -72,6 +75,7 @@ export class ServiceFunction extends Construct {
       ...(props.reservedConcurrency !== undefined
         ? { reservedConcurrentExecutions: props.reservedConcurrency }
         : {}),
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

@@ -160,7 +160,12 @@ export class SwitchboardStack extends Stack {
         [workers.mailer.name]: this.email.mailer.function,
         [workers.emailEvents.name]: this.email.events.function,
       },
-      mail: { queue: this.email.queue, deadLetters: this.email.deadLetters, pipeName: this.email.pipe.ref },
+      mail: {
+        queue: this.email.queue,
+        deadLetters: this.email.deadLetters,
+        eventDeadLetters: this.email.eventDeadLetters,
+        pipeName: this.email.pipe.ref,
+      },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });

@@ -95,3 +95,19 @@ export function advanceDelivery(
     onConditionFailed: () => new DeliveryMovedOn(),
   };
 }
+
+/**
+ * The step of a mailer's claim on its source: the delivery shows `sending`,
+ * only while this message still owns it and has not gone further (a
+ * message tried again after a retryable failure is `sending` already).
+ */
+export const markSending = (source: { PK: string; SK: string }, messageId: string): TransactStep => ({
+  update: {
+    Key: { PK: source.PK, SK: source.SK },
+    UpdateExpression: 'SET delivery.#status = :sending',
+    ConditionExpression: 'delivery.messageId = :messageId AND delivery.#status IN (:queued, :sending)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':messageId': messageId, ':queued': 'queued', ':sending': 'sending' },
+  },
+  onConditionFailed: () => new DeliveryMovedOn(),
+});

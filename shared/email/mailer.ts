@@ -7,7 +7,7 @@ import { dynamo, tableName } from '../db/client';
 import { outboxKey } from '../db/keys';
 import type { TransactStep } from '../db/steps';
 import { transact } from '../db/transact';
-import { advanceDelivery, DeliveryMovedOn, type DeliveryStatus } from './delivery';
+import { advanceDelivery, DeliveryMovedOn, type DeliveryStatus, markSending } from './delivery';
 import { type OutboxItem, type OutboxState, openOutbox } from './outbox';
 import { maxReceives, type QueueMessage } from './queue';
 import { SendFailure, sendEmail } from './ses';
@@ -21,8 +21,6 @@ const backoffBaseMs = 200;
 class TryLater extends Error {}
 /** The message was handled already (by an earlier receive, or another mailer): nothing to do. */
 class AlreadyHandled extends Error {}
-/** The item the email is about no longer holds this message (a revoked invitation). */
-class Withdrawn extends Error {}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,21 +56,6 @@ const outboxState = (
   onConditionFailed: (current) => new AlreadyHandled(String(current?.state ?? 'gone')),
 });
 
-/** Holds while the item the email is about still holds this message. */
-const stillWanted = (item: OutboxItem): TransactStep[] =>
-  item.source
-    ? [
-        {
-          check: {
-            Key: item.source,
-            ConditionExpression: 'delivery.messageId = :messageId',
-            ExpressionAttributeValues: { ':messageId': item.messageId },
-          },
-          onConditionFailed: () => new Withdrawn(),
-        },
-      ]
-    : [];
-
 /** The outbox item moves on, and its source's delivery with it when the message still owns that delivery. */
 async function settle(
   item: OutboxItem,
@@ -99,20 +82,21 @@ const claimExpiryMs = () => Number(process.env.MAILER_CLAIM_EXPIRY_MS ?? 15 * 60
 /**
  * Claims the message for this mailer, once: `queued` → `sending`, in one
  * write with the address checked against the workspace's suppression list
- * and the source still wanting it. A message found `sending` is never sent
- * again: its mailer may have sent it and died before recording it. At most
- * one email per intent.
+ * and the source's delivery marked `sending` (which holds only while the
+ * source still wants this message: a revoked invitation's is withdrawn). A
+ * message found `sending` is never sent again: its mailer may have sent it
+ * and died before recording it. At most one email per intent.
  */
 async function claim(item: OutboxItem, now: Date): Promise<'claimed' | 'settled'> {
   try {
     await transact([
       outboxState(item, 'sending', ['queued'], { claimedAt: now.toISOString() }),
       notSuppressed(item.workspaceId, item.to),
-      ...stillWanted(item),
+      ...(item.source ? [markSending(item.source, item.messageId)] : []),
     ]);
     return 'claimed';
   } catch (error) {
-    if (error instanceof Withdrawn) {
+    if (error instanceof DeliveryMovedOn) {
       await transact([outboxState(item, 'withdrawn', ['queued'])]);
       logger.info('Email withdrawn before sending', { messageId: item.messageId });
       return 'settled';
@@ -140,7 +124,7 @@ async function unclaimable(item: OutboxItem, now: Date): Promise<'settled'> {
   const current = await outboxClaim(item);
   if (current === undefined || now.getTime() - Date.parse(current) < claimExpiryMs()) throw new TryLater();
   await settle(item, 'failed', ['sending'], {
-    reason: 'The email could not be confirmed as sent. Resend the invitation.',
+    reason: 'The email could not be confirmed as sent. Resend it later.',
   });
   logger.warn('Email claimed by a mailer that stopped; not sent again', { messageId: item.messageId });
   return 'settled';
@@ -168,12 +152,12 @@ async function release(item: OutboxItem): Promise<void> {
 
 async function sendWithRetries(item: OutboxItem): Promise<string> {
   const message = openOutbox(item);
-  if (!message) throw new SendFailure(false, 'The email could not be prepared.');
+  if (!message) throw new SendFailure('permanent', 'The email could not be prepared.');
   for (let attempt = 1; ; attempt++) {
     try {
       return await sendEmail(message, item.messageId);
     } catch (error) {
-      if (!(error instanceof SendFailure) || !error.retryable || attempt >= sendTries) throw error;
+      if (!(error instanceof SendFailure) || error.kind !== 'retryable' || attempt >= sendTries) throw error;
       await pause(Math.random() * backoffBaseMs * 2 ** attempt);
     }
   }
@@ -187,9 +171,14 @@ async function deliverOne(message: QueueMessage): Promise<void> {
     sesMessageId = await sendWithRetries(item);
   } catch (error) {
     const failure =
-      error instanceof SendFailure ? error : new SendFailure(true, 'The email could not be sent.');
+      error instanceof SendFailure ? error : new SendFailure('unconfirmed', 'The email could not be sent.');
     const lastReceive = Number(message.attributes.ApproximateReceiveCount) >= maxReceives;
-    if (failure.retryable && !lastReceive) {
+    if (failure.kind === 'unconfirmed' && !lastReceive) {
+      // It may have gone: left claimed, so that no receive sends it again; a later one settles it.
+      logger.warn('Email send unconfirmed; it will not be sent again', { messageId: item.messageId });
+      throw new TryLater();
+    }
+    if (failure.kind === 'retryable' && !lastReceive) {
       await release(item);
       logger.warn('Email send failed; it will be tried again', { messageId: item.messageId });
       throw new TryLater();

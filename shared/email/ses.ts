@@ -8,10 +8,19 @@ import { type EmailMessage, messageIdHeader, messageIdTag } from './message';
  */
 const ses = new SESv2Client({ endpoint: process.env.SES_ENDPOINT || undefined, maxAttempts: 1 });
 
-/** A send that did not happen: `retryable` when trying later may work (throttling, a fault of the service). */
+/**
+ * What a failed send means for trying again: `retryable` when SES certainly
+ * did not take the message and may later (throttling, its own fault, no
+ * connection made); `unconfirmed` when the request may have reached SES
+ * (a connection reset or a timeout after sending): sending again could be a
+ * second email, so it is not tried again; `permanent` otherwise.
+ */
+export type FailureKind = 'retryable' | 'unconfirmed' | 'permanent';
+
+/** A send that did not happen, or may not have. */
 export class SendFailure extends Error {
   constructor(
-    readonly retryable: boolean,
+    readonly kind: FailureKind,
     /** A sentence for clients: SES's own text names accounts and identities, and never leaves. */
     readonly reason: string,
   ) {
@@ -29,23 +38,28 @@ const permanentReasons: Record<string, string> = {
   NotFoundException: 'The sender identity is not set up with the email service.',
   BadRequestException: 'The email service refused the message.',
 };
-const retryableNames = new Set(['TooManyRequestsException', 'ThrottlingException', 'ServiceUnavailable']);
+const throttlingNames = new Set(['TooManyRequestsException', 'ThrottlingException']);
+/** Network errors raised before a request could be sent: SES has seen nothing. */
+const notConnectedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 function failureOf(error: unknown): SendFailure {
-  const { name = '', $fault, $metadata } = error as { name?: string; $fault?: string; $metadata?: unknown };
+  const { name = '', code = '', $fault } = error as { name?: string; code?: string; $fault?: string };
   const permanent = permanentReasons[name];
-  if (permanent) return new SendFailure(false, permanent);
-  // Throttling, a fault on SES's side, or no answer at all (the network).
-  if (retryableNames.has(name) || $fault === 'server' || $metadata === undefined) {
-    return new SendFailure(true, 'The email service is busy.');
+  if (permanent) return new SendFailure('permanent', permanent);
+  const notSent = notConnectedCodes.has(code) || name === 'CredentialsProviderError';
+  if (throttlingNames.has(name) || $fault === 'server' || notSent) {
+    return new SendFailure('retryable', 'The email service is busy.');
   }
-  return new SendFailure(false, 'The email could not be sent.');
+  // No answer from SES at all (a reset, a timeout), once the request may have reached it.
+  if ($fault === undefined)
+    return new SendFailure('unconfirmed', 'The email could not be confirmed as sent.');
+  return new SendFailure('permanent', 'The email could not be sent.');
 }
 
 /** Sends one email from the configured sender, tagged with its outbox message id; SES's message id back. */
 export async function sendEmail(message: EmailMessage, messageId: string): Promise<string> {
   const sender = process.env.SENDER_EMAIL;
-  if (!sender) throw new SendFailure(false, 'No sender address is configured for email.');
+  if (!sender) throw new SendFailure('permanent', 'No sender address is configured for email.');
   const configurationSet = process.env.SES_CONFIGURATION_SET;
   try {
     const { MessageId } = await ses.send(

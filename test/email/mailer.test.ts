@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invitationKey } from '../../shared/db/keys';
 import { startTestApi, type TestApi } from '../support/api';
 import { capturedLogs } from '../support/logs';
@@ -14,11 +14,15 @@ import { createTeam, type Team } from '../support/seed';
 let api: TestApi;
 /** The mailer's own entry point, as a second instance would run it: loaded once the stack set its environment. */
 let sendQueued: typeof import('../../shared/email/mailer').sendQueued;
+let sendEmail: typeof import('../../shared/email/ses').sendEmail;
+let openOutbox: typeof import('../../shared/email/outbox').openOutbox;
 
 // A short visibility timeout: a message the mailer gives back comes again within a fraction of a second.
 beforeAll(async () => {
   api = await startTestApi({ mailVisibilityMs: 300 });
   ({ sendQueued } = await import('../../shared/email/mailer'));
+  ({ sendEmail } = await import('../../shared/email/ses'));
+  ({ openOutbox } = await import('../../shared/email/outbox'));
 });
 afterAll(async () => {
   api?.mail.queue.resume();
@@ -50,6 +54,18 @@ async function queuedInvitation(team: Team, email = newAddress()) {
 async function deliveryOf(team: Team, invitationId: string) {
   const listed = await api.get(`${invitationsPath(team)}?limit=100`, team.owner.token);
   return listed.body.data.find((invitation: { id: string }) => invitation.id === invitationId)?.delivery;
+}
+
+/** Moves an invitation's last queueing or send back by `ms`. */
+async function backdateDelivery(team: Team, invitationId: string, ms: number): Promise<void> {
+  await api.documents.send(
+    new UpdateCommand({
+      TableName: api.tableName,
+      Key: invitationKey(team.workspaceId, invitationId),
+      UpdateExpression: 'SET delivery.lastAttemptAt = :then',
+      ExpressionAttributeValues: { ':then': new Date(Date.now() - ms).toISOString() },
+    }),
+  );
 }
 
 async function storedEmailCount(): Promise<number> {
@@ -135,22 +151,26 @@ describe('the outbox', () => {
   it('never sends again a message whose mailer died after sending and before recording it', async () => {
     const team = await createTeam(api);
     const { invitation, email, messageId } = await queuedInvitation(team);
-    // As the mailer leaves it between SES's answer and its own write: claimed, not recorded.
+    // What a mailer does up to SES's answer, then it dies: claimed, sent, not recorded.
     await setOutbox(api, messageId, { state: 'sending', claimedAt: new Date().toISOString() });
-    const sent = await storedEmailCount();
+    const item = await outboxItem(api, messageId);
+    const message = item && openOutbox(item);
+    if (!message) throw new Error('the outbox message does not open');
+    await sendEmail(message, messageId);
+    expect(await emailsTo(api, email)).toHaveLength(1);
+    // The queue hands the message over again: nothing more is sent.
     api.mail.queue.resume();
     await api.mail.settled();
-    expect(await storedEmailCount()).toBe(sent);
-    expect(await emailsTo(api, email)).toHaveLength(0);
+    expect(await emailsTo(api, email)).toHaveLength(1);
     // Once the claim has expired, the delivery says what is known, and the invitation may be resent at once.
     expect(await deliveryOf(team, invitation.id)).toEqual({
       status: 'failed',
-      reason: 'The email could not be confirmed as sent. Resend the invitation.',
+      reason: 'The email could not be confirmed as sent. Resend it later.',
       attempts: 1,
     });
     const resent = await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.owner.token);
     expect(resent.status).toBe(200);
-    expect(await emailsTo(api, email)).toHaveLength(1);
+    expect(await emailsTo(api, email)).toHaveLength(2);
   });
 
   it('withdraws the queued email of an invitation revoked before it was sent', async () => {
@@ -163,6 +183,54 @@ describe('the outbox', () => {
     expect((await outboxItem(api, messageId))?.state).toBe('withdrawn');
   });
 
+  it('withdraws the queued email of an invitation accepted before it was sent', async () => {
+    const team = await createTeam(api);
+    const { invitation, email, messageId } = await queuedInvitation(team);
+    const invitee = await api.user({ email });
+    const accepted = await api.post('/v1/invitations/accept', invitee.token, {
+      workspaceId: team.workspaceId,
+      invitationId: invitation.id,
+    });
+    expect(accepted.status).toBe(200);
+    api.mail.queue.resume();
+    await api.mail.settled();
+    expect(await emailsTo(api, email)).toHaveLength(0);
+    expect((await outboxItem(api, messageId))?.state).toBe('withdrawn');
+  });
+
+  it('counts the resend cooldown from the send, not from the queueing', async () => {
+    const team = await createTeam(api);
+    const { invitation } = await queuedInvitation(team);
+    // Queued five minutes ago (a backlog), sent only now.
+    await backdateDelivery(team, invitation.id, 5 * 60_000);
+    api.mail.queue.resume();
+    await api.mail.settled();
+    expect(await deliveryOf(team, invitation.id)).toMatchObject({ status: 'sent' });
+    const tooSoon = await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.owner.token);
+    expect(tooSoon.status).toBe(429);
+    expect(tooSoon.body.message).toMatch(/just sent/);
+    expect(Number(tooSoon.headers.get('retry-after'))).toBeGreaterThan(50);
+  });
+
+  it('holds a resend back while the email is on its way, for an hour at most; a later one withdraws the first', async () => {
+    const team = await createTeam(api);
+    const { invitation, email, messageId } = await queuedInvitation(team);
+    const onItsWay = await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.owner.token);
+    expect(onItsWay.status).toBe(429);
+    expect(onItsWay.body.message).toMatch(/on its way/);
+    expect(onItsWay.headers.get('retry-after')).toBe('60');
+    // Still queued two hours later (the pipe dropped it, say): taken as lost.
+    await backdateDelivery(team, invitation.id, 2 * 3_600_000);
+    const resent = await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.owner.token);
+    expect(resent.status).toBe(200);
+    expect(resent.body.data.delivery).toEqual({ status: 'queued', reason: null, attempts: 2 });
+    api.mail.queue.resume();
+    await api.mail.settled();
+    expect(await emailsTo(api, email)).toHaveLength(1);
+    expect((await outboxItem(api, messageId))?.state).toBe('withdrawn');
+    expect(await deliveryOf(team, invitation.id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   it('sends nothing to an address suppressed while its email waited, and says so', async () => {
     const team = await createTeam(api);
     const email = newAddress('bouncing');
@@ -170,14 +238,7 @@ describe('the outbox', () => {
     const id = invitation?.id ?? '';
     expect(await emailsTo(api, email)).toHaveLength(1);
     // Resent (past the cooldown) while the first email's bounce is on its way.
-    await api.documents.send(
-      new UpdateCommand({
-        TableName: api.tableName,
-        Key: invitationKey(team.workspaceId, id),
-        UpdateExpression: 'SET delivery.lastAttemptAt = :then',
-        ExpressionAttributeValues: { ':then': new Date(Date.now() - 120_000).toISOString() },
-      }),
-    );
+    await backdateDelivery(team, id, 120_000);
     api.mail.queue.pause();
     expect((await api.post(`${invitationsPath(team)}/${id}/resend`, team.owner.token)).status).toBe(200);
     await api.mail.settled();
@@ -228,6 +289,60 @@ describe('sending through SES', () => {
       ses.restore();
     }
     expect(api.mail.queue.deadLetters).toHaveLength(0);
+  });
+
+  it('retries a send that never reached SES, and never one that may have', async () => {
+    const team = await createTeam(api);
+    const networkError = (code: string) =>
+      Object.assign(new Error(`connect ${code}`), { name: 'Error', code, $metadata: { attempts: 1 } });
+    const ses = mockClient(SESv2Client);
+    try {
+      // No connection made: SES saw nothing, so trying again is safe.
+      ses
+        .on(SendEmailCommand)
+        .rejectsOnce(networkError('ECONNREFUSED'))
+        .resolves({ MessageId: 'ses-after-refusal' });
+      const [refused] = await invite(team, [newAddress('refused')]);
+      await api.mail.settled();
+      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+      expect(await deliveryOf(team, refused?.id ?? '')).toMatchObject({ status: 'sent' });
+
+      // Reset after the request went out: it may have been sent, so it is not sent again.
+      ses.reset();
+      ses.on(SendEmailCommand).rejects(networkError('ECONNRESET'));
+      const [reset] = await invite(team, [newAddress('reset')]);
+      await api.mail.settled();
+      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+      expect(await deliveryOf(team, reset?.id ?? '')).toEqual({
+        status: 'failed',
+        reason: 'The email could not be confirmed as sent. Resend it later.',
+        attempts: 1,
+      });
+    } finally {
+      ses.restore();
+    }
+  });
+
+  it('shows the delivery as sending while SES has the message', async () => {
+    const team = await createTeam(api);
+    let answer: (value: { MessageId: string }) => void = () => undefined;
+    const ses = mockClient(SESv2Client);
+    try {
+      ses.on(SendEmailCommand).callsFake(
+        () =>
+          new Promise((resolve) => {
+            answer = resolve;
+          }),
+      );
+      const [invitation] = await invite(team, [newAddress('slow')]);
+      await vi.waitFor(() => expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1));
+      expect(await deliveryOf(team, invitation?.id ?? '')).toMatchObject({ status: 'sending' });
+      answer({ MessageId: 'ses-slow' });
+      await api.mail.settled();
+      expect(await deliveryOf(team, invitation?.id ?? '')).toMatchObject({ status: 'sent' });
+    } finally {
+      ses.restore();
+    }
   });
 
   it('gives a message up after its last receive: failed, with a reason a client may show', async () => {

@@ -130,7 +130,9 @@ function wiringOf(resources: Record<string, Resource>, route: RouteDefinition) {
 function mailOf(resources: Record<string, Resource>) {
   const queues = byType(resources, 'AWS::SQS::Queue');
   const [queueId, queue] = queues.find(([, q]) => q.Properties.RedrivePolicy) as [string, Resource];
-  const [deadLettersId] = queues.find(([id]) => id !== queueId) as [string, Resource];
+  const deadLettersId = referencedId(
+    (queue.Properties.RedrivePolicy as { deadLetterTargetArn: unknown }).deadLetterTargetArn,
+  );
   const mapping = byType(resources, 'AWS::Lambda::EventSourceMapping');
   expect(mapping).toHaveLength(1);
   const [, eventSource] = mapping[0] as [string, Resource];
@@ -147,10 +149,14 @@ function mailOf(resources: Record<string, Resource>) {
     ).flatMap((policy) => policy.PolicyDocument.Statement);
   const mailer = resources[mailerId] as Resource;
   const events = resources[eventsId] as Resource;
+  const eventDeadLettersId = referencedId(
+    (rule.Properties.Targets as { DeadLetterConfig?: { Arn: unknown } }[])[0]?.DeadLetterConfig?.Arn,
+  );
   return {
     queueId,
     queue,
     deadLettersId,
+    eventDeadLettersId,
     eventSource,
     mailerId,
     mailer,
@@ -361,7 +367,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     }
     // Each function's role has one more policy, CDK's for active tracing: the two X-Ray writes, and for the
     // mailer the event source's reads and deletes of the mail queue.
-    const { mailer, queueId } = mailOf(synth.resources);
+    const { mailer, queueId, events, eventDeadLettersId } = mailOf(synth.resources);
     const policies = byType(synth.resources, 'AWS::IAM::Policy');
     expect(policies).toHaveLength(deployedRoutes.length + 2);
     const tracing = {
@@ -371,10 +377,12 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     };
     for (const [id, policy] of policies) {
       const document = policy.Properties.PolicyDocument as { Statement: Statement[] };
-      const isMailer = asList(policy.Properties.Roles).some(
-        (role) => referencedId(role) === referencedId(mailer.Properties.Role),
-      );
-      expect(document.Statement, id).toEqual([
+      const isRoleOf = (fn: Resource) =>
+        asList(policy.Properties.Roles).some(
+          (role) => referencedId(role) === referencedId(fn.Properties.Role),
+        );
+      const isMailer = isRoleOf(mailer);
+      const expected = [
         tracing,
         ...(isMailer
           ? [
@@ -391,7 +399,19 @@ describe('SwitchboardStack with a Cognito user pool', () => {
               },
             ]
           : []),
-      ]);
+        ...(isRoleOf(events)
+          ? [
+              {
+                Effect: 'Allow',
+                Action: 'sqs:SendMessage',
+                Resource: { 'Fn::GetAtt': [eventDeadLettersId, 'Arn'] },
+              },
+            ]
+          : []),
+      ];
+      // In any order: the DLQ grant is made with the function, before tracing's.
+      expect(document.Statement, id).toHaveLength(expected.length);
+      expect(document.Statement, id).toEqual(expect.arrayContaining(expected));
     }
     expect(byType(synth.resources, 'AWS::IAM::ManagedPolicy')).toEqual([]);
   });
@@ -732,9 +752,9 @@ describe('SwitchboardStack with a Cognito user pool', () => {
       const { mailer } = mailOf(synth.resources);
       // AWS's advice for a queue a function consumes: a visibility timeout of six times the function's.
       expect(queue.Properties.VisibilityTimeout).toBe(6 * Number(mailer.Properties.Timeout));
-      // Both queues refuse plain HTTP.
+      // Every queue refuses plain HTTP.
       const queuePolicies = byType(synth.resources, 'AWS::SQS::QueuePolicy');
-      expect(queuePolicies).toHaveLength(2);
+      expect(queuePolicies).toHaveLength(3);
       for (const [, policy] of queuePolicies) {
         expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
       }
@@ -845,6 +865,10 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         },
       });
       expect(JSON.stringify(destination.Properties)).toContain(':event-bus/default');
+      // The workspaces' suppressed addresses decide: SES's account-level list is off for this configuration set.
+      synth.template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+        SuppressionOptions: { SuppressedReasons: [] },
+      });
       const { rule, eventsStatements, eventsId } = mailOf(synth.resources);
       expect(rule.Properties.EventPattern).toEqual({
         source: ['aws.ses'],
@@ -859,6 +883,17 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         Principal: 'events.amazonaws.com',
         FunctionName: { 'Fn::GetAtt': [eventsId, 'Arn'] },
       });
+      // An event not applied after every retry, by EventBridge or by Lambda, is kept and alarmed on.
+      const { eventDeadLettersId, events } = mailOf(synth.resources);
+      expect(events.Properties.DeadLetterConfig).toEqual({
+        TargetArn: { 'Fn::GetAtt': [eventDeadLettersId, 'Arn'] },
+      });
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({
+          RetryPolicy: { MaximumRetryAttempts: 8 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [eventDeadLettersId, 'Arn'] } },
+        }),
+      ]);
       expect(eventsStatements).toEqual([
         {
           Sid: 'Table',
@@ -870,7 +905,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
       ]);
     });
 
-    it('alarms on the dead-letter queue and on the pipe’s failures', () => {
+    it('alarms on both dead-letter queues and on the pipe’s failures', () => {
       const alarms = byType(synth.resources, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
       const { deadLettersId } = mailOf(synth.resources);
       expect(

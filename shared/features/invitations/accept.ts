@@ -11,7 +11,7 @@ import { type Member, memberTarget, toMember } from '../members/items';
 import { joinSteps, type WorkspaceCondition } from '../members/steps';
 import { authorityOf, type InvitationItem, maskEmail, statusOf } from './items';
 import { findByToken, findForInvitee, type InvitationReference, invitationNotFound } from './lookup';
-import { invitationTarget, leaveInviteeList, unchangedSince } from './records';
+import { closeInvitation, invitationTarget, unchangedSince } from './records';
 
 /** Who may accept (403 first), then whether the invitation can still be accepted (409, 410). */
 function requireAcceptable(item: InvitationItem, caller: Caller, now: Date): void {
@@ -137,7 +137,7 @@ export async function acceptInvitation(
     {
       update: {
         Key: invitationKey(workspaceId, item.id),
-        UpdateExpression: `SET #status = :accepted, acceptedAt = :now, acceptedBy = :user ${leaveInviteeList}`,
+        UpdateExpression: `SET #status = :accepted, acceptedAt = :now, acceptedBy = :user ${closeInvitation}`,
         ConditionExpression: `${unchanged.ConditionExpression} AND validUntil > :now`,
         ExpressionAttributeNames: unchanged.names,
         ExpressionAttributeValues: {

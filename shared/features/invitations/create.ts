@@ -169,6 +169,9 @@ export async function createInvitations(
     };
     try {
       await transact([
+        // First, so that its refusal is the one reported: a dead address, even while a bounced
+        // invitation to it still holds it, is ADDRESS_SUPPRESSED rather than ALREADY_INVITED.
+        ...emailInvitation(item, token, now),
         claimAddress(item, now),
         { put: { Item: invitationRecord(item), ConditionExpression: 'attribute_not_exists(PK)' } },
         issueToken(item),
@@ -177,7 +180,6 @@ export async function createInvitations(
           before: null,
           after: { email, role: item.role, phoneAssignment: toInvitation(item, now).phoneAssignment },
         }),
-        ...emailInvitation(item, token, now),
       ]);
       return toInvitation(item, now);
     } catch (error) {

@@ -130,7 +130,7 @@ function replaceIfSendable(item: InvitationItem, renewed: InvitationItem, now: D
     onConditionFailed: (current) => {
       const delivery = current?.delivery as DeliveryState | undefined;
       // Another resend (this one's twin, or one just before) queued it moments ago.
-      if (current?.status === 'pending' && delivery) return tooSoonToResend(delivery.lastAttemptAt, now);
+      if (current?.status === 'pending' && delivery) return tooSoonToResend(delivery, now);
       return unchanged.onConditionFailed(current);
     },
   };

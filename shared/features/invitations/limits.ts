@@ -52,15 +52,30 @@ export const coolingDown = (delivery: Pick<DeliveryState, 'status' | 'lastAttemp
   (inFlight.includes(delivery.status) && delivery.lastAttemptAt > inFlightStart(now)) ||
   (!resendsWithoutCooldown.includes(delivery.status) && delivery.lastAttemptAt > cooldownStart(now));
 
-/** A resend while an email is on its way, or within a minute of the last send: 429 until the minute is over. */
-export function tooSoonToResend(lastAttemptAt: string, now: Date): AppError {
+/**
+ * A resend while an email is on its way (429, come back in a minute: it
+ * should be out by then), or within a minute of the last send (429 until
+ * that minute is over).
+ */
+export function tooSoonToResend(
+  delivery: Pick<DeliveryState, 'status' | 'lastAttemptAt'>,
+  now: Date,
+): AppError {
+  if (inFlight.includes(delivery.status)) {
+    return new AppError(
+      'RATE_LIMITED',
+      'This invitation’s email is on its way; wait a minute before resending it.',
+      { retryAfterSeconds: resendCooldownMs / 1000 },
+    );
+  }
   // At least a second, and clamped: a racing resend may have been queued a moment after this request began.
-  const waitMs = Math.min(resendCooldownMs, Date.parse(lastAttemptAt) + resendCooldownMs - now.getTime());
-  return new AppError(
-    'RATE_LIMITED',
-    'This invitation was just sent, or its email is on its way; wait a minute before resending it.',
-    { retryAfterSeconds: waitMs / 1000 },
+  const waitMs = Math.min(
+    resendCooldownMs,
+    Date.parse(delivery.lastAttemptAt) + resendCooldownMs - now.getTime(),
   );
+  return new AppError('RATE_LIMITED', 'This invitation was just sent; wait a minute before resending it.', {
+    retryAfterSeconds: waitMs / 1000,
+  });
 }
 
 interface Counter {

@@ -33,8 +33,12 @@ export function requirePending(item: InvitationItem): void {
   }
 }
 
-/** An invitation that is no longer pending leaves its invitee's list ("my invitations"). */
-export const leaveInviteeList = 'REMOVE GSI1PK, GSI1SK';
+/**
+ * An invitation that is no longer pending leaves its invitee's list ("my
+ * invitations"), and lets go of its email: without the message id, the
+ * mailer withdraws an email still queued instead of sending a dead link.
+ */
+export const closeInvitation = 'REMOVE GSI1PK, GSI1SK, delivery.messageId';
 
 /** The condition that the invitation is still the one decided on: pending, with the same link. */
 export const unchangedSince = (item: InvitationItem) => ({

@@ -27,7 +27,7 @@ export async function resendInvitation(
   requireActive(workspace);
   requirePending(item);
   // Refused early from what was read; the write's own condition decides races.
-  if (coolingDown(item.delivery, now)) throw tooSoonToResend(item.delivery.lastAttemptAt, now);
+  if (coolingDown(item.delivery, now)) throw tooSoonToResend(item.delivery, now);
   const reservation = await reserveInvitations(workspace.id, actor.userId, 1, now);
   try {
     return toInvitation(await reissue(item, actor, workspace, context), now);

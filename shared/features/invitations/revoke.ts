@@ -8,9 +8,9 @@ import { transact } from '../../db/transact';
 import { addressHeldBy } from '../members/items';
 import { type InvitationItem, statusOf } from './items';
 import {
+  closeInvitation,
   forgetToken,
   invitationChange,
-  leaveInviteeList,
   requireManagedBy,
   requirePending,
   unchangedSince,
@@ -43,8 +43,7 @@ export async function revokeInvitation(
     {
       update: {
         Key: invitationKey(workspace.id, item.id),
-        // Without its message id, an email still queued is withdrawn instead of sent.
-        UpdateExpression: `SET #status = :revoked, revokedAt = :now, revokedBy = :actor ${leaveInviteeList}, delivery.messageId`,
+        UpdateExpression: `SET #status = :revoked, revokedAt = :now, revokedBy = :actor ${closeInvitation}`,
         ConditionExpression: unchanged.ConditionExpression,
         ExpressionAttributeNames: unchanged.names,
         ExpressionAttributeValues: {
