@@ -6,7 +6,7 @@ import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { outboxStreamFilter } from '../shared/email/outbox';
 import { maxReceives } from '../shared/email/queue';
@@ -74,15 +74,8 @@ export class Email extends Construct {
     const planned = (key: keyof ReturnType<typeof mailerPlan>) =>
       plans.findInMap(sendRate.valueAsString, key);
 
-    // SSE-SQS encryption (free); the messages are stream records of outbox items, whose content is sealed.
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    this.deadLetters = this.deadLetterQueue('DeadLetters');
+    this.queue = this.encryptedQueue('Queue', {
       // AWS's advice for a Lambda consumer: six times the function's timeout.
       visibilityTimeout: Duration.seconds(mailerTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
@@ -135,11 +128,7 @@ export class Email extends Construct {
 
     this.pipe = this.createPipe(props.table);
 
-    this.eventDeadLetters = new Queue(this, 'EventDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.eventDeadLetters = this.deadLetterQueue('EventDeadLetters');
     this.events = new ServiceFunction(this, 'Events', {
       entry: workers.emailEvents.handler,
       description: workers.emailEvents.description,
@@ -164,6 +153,16 @@ export class Email extends Construct {
         }),
       ],
     });
+  }
+
+  /** SSE-SQS encryption (free) and HTTPS only; the mail queue's messages are stream records of sealed outbox items. */
+  private encryptedQueue(id: string, props: QueueProps): Queue {
+    return new Queue(this, id, { ...props, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+  }
+
+  /** Kept 14 days, SQS's longest: time to find the cause and redrive. */
+  private deadLetterQueue(id: string): Queue {
+    return this.encryptedQueue(id, { retentionPeriod: Duration.days(14) });
   }
 
   /** Sending from the one sender address, with the configuration set, and nothing else of SES. */

@@ -15,6 +15,20 @@ export type TransactStep =
       onConditionFailed: ConditionError;
     };
 
+/**
+ * `path IN (:name0, :name1, …)` and the values it binds: the condition that
+ * an attribute is one of `options`. `name` keeps two such lists of one
+ * expression apart.
+ */
+export function oneOf(
+  path: string,
+  name: string,
+  options: readonly string[],
+): { expression: string; values: Record<string, string> } {
+  const values = Object.fromEntries(options.map((option, index) => [`:${name}${index}`, option]));
+  return { expression: `${path} IN (${Object.keys(values).join(', ')})`, values };
+}
+
 /** The DynamoDB form of a step, on a table. */
 export function toTransactItem(step: TransactStep, tableName: string): TransactItem {
   if ('put' in step) return { Put: { TableName: tableName, ...step.put } };

@@ -1,4 +1,4 @@
-import type { TransactStep } from '../db/steps';
+import { oneOf, type TransactStep } from '../db/steps';
 
 /**
  * How an email is doing, as the item it is about (an invitation) shows it.
@@ -68,11 +68,8 @@ export function advanceDelivery(
   status: DeliveryStatus,
   update: { reason?: string | null; at?: string } = {},
 ): TransactStep {
-  const earlier = statusesBefore(status);
-  const values: Record<string, unknown> = { ':status': status, ':messageId': messageId };
-  earlier.forEach((candidate, index) => {
-    values[`:earlier${index}`] = candidate;
-  });
+  const earlier = oneOf('delivery.#status', 'earlier', statusesBefore(status));
+  const values: Record<string, unknown> = { ':status': status, ':messageId': messageId, ...earlier.values };
   const sets = ['delivery.#status = :status'];
   if (update.reason !== undefined) {
     sets.push('delivery.reason = :reason');
@@ -86,9 +83,7 @@ export function advanceDelivery(
     update: {
       Key: { PK: source.PK, SK: source.SK },
       UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: `delivery.messageId = :messageId AND delivery.#status IN (${earlier
-        .map((_, index) => `:earlier${index}`)
-        .join(', ')})`,
+      ConditionExpression: `delivery.messageId = :messageId AND ${earlier.expression}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: values,
     },

@@ -5,7 +5,7 @@ import type { TransactStep } from '../db/steps';
 import { transact } from '../db/transact';
 import { advanceDelivery, DeliveryMovedOn, type DeliveryStatus, statusesBefore } from './delivery';
 import { messageIdTag } from './message';
-import type { OutboxItem } from './outbox';
+import { moveOutbox, type OutboxItem } from './outbox';
 import { suppressAddress } from './suppression';
 
 /**
@@ -78,20 +78,11 @@ export async function applyEmailEvent(event: SesEvent): Promise<void> {
   if (!messageId || !outcome) return;
   const item = await getConsistent<OutboxItem>(outboxKey(messageId));
   if (!item) return;
-  const earlier = statusesBefore(outcome.status);
-  await whereStillBehind({
-    update: {
-      Key: outboxKey(messageId),
-      UpdateExpression: 'SET #state = :state',
-      ConditionExpression: `#state IN (${earlier.map((_, index) => `:earlier${index}`).join(', ')})`,
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: {
-        ':state': outcome.status,
-        ...Object.fromEntries(earlier.map((status, index) => [`:earlier${index}`, status])),
-      },
-    },
-    onConditionFailed: () => new AlreadyThere(),
-  });
+  await whereStillBehind(
+    moveOutbox(messageId, outcome.status, statusesBefore(outcome.status), {
+      onConditionFailed: () => new AlreadyThere(),
+    }),
+  );
   if (item.source) {
     // A send is when the resend cooldown starts.
     const at = outcome.status === 'sent' ? { at: new Date().toISOString() } : {};

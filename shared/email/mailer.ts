@@ -8,7 +8,7 @@ import { outboxKey } from '../db/keys';
 import type { TransactStep } from '../db/steps';
 import { transact } from '../db/transact';
 import { advanceDelivery, DeliveryMovedOn, type DeliveryStatus, markSending } from './delivery';
-import { type OutboxItem, type OutboxState, openOutbox } from './outbox';
+import { moveOutbox, type OutboxItem, type OutboxState, openOutbox } from './outbox';
 import { maxReceives, type QueueMessage } from './queue';
 import { SendFailure, sendEmail } from './ses';
 import { notSuppressed } from './suppression';
@@ -37,24 +37,12 @@ const outboxState = (
   item: OutboxItem,
   state: OutboxState,
   from: OutboxState[],
-  extra: Record<string, unknown> = {},
-): TransactStep => ({
-  update: {
-    Key: outboxKey(item.messageId),
-    UpdateExpression: `SET #state = :state${Object.keys(extra)
-      .map((name) => `, ${name} = :${name}`)
-      .join('')}`,
-    ConditionExpression: `#state IN (${from.map((_, index) => `:from${index}`).join(', ')})`,
-    ExpressionAttributeNames: { '#state': 'state' },
-    ExpressionAttributeValues: {
-      ':state': state,
-      ...Object.fromEntries(from.map((candidate, index) => [`:from${index}`, candidate])),
-      ...Object.fromEntries(Object.entries(extra).map(([name, value]) => [`:${name}`, value])),
-    },
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-  },
-  onConditionFailed: (current) => new AlreadyHandled(String(current?.state ?? 'gone')),
-});
+  set: Record<string, unknown> = {},
+): TransactStep =>
+  moveOutbox(item.messageId, state, from, {
+    set,
+    onConditionFailed: (current) => new AlreadyHandled(String(current?.state ?? 'gone')),
+  });
 
 /** The outbox item moves on, and its source's delivery with it when the message still owns that delivery. */
 async function settle(

@@ -2,7 +2,7 @@ import { newId } from '../core/ids';
 import { open, seal } from '../core/secrets';
 import { dayMs, epochSeconds } from '../core/time';
 import { outboxKey, outboxPrefix } from '../db/keys';
-import type { TransactStep } from '../db/steps';
+import { oneOf, type TransactStep } from '../db/steps';
 import type { DeliveryStatus } from './delivery';
 import type { EmailMessage } from './message';
 
@@ -70,6 +70,37 @@ export function queueEmail(email: QueuedEmail): TransactStep {
     ttl: epochSeconds(email.now.getTime() + retentionMs),
   };
   return { put: { Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
+}
+
+/**
+ * The step that moves an outbox message to `state` from one of `from`, with
+ * more attributes set on the way; `onConditionFailed` gets the item as it was.
+ */
+export function moveOutbox(
+  messageId: string,
+  state: OutboxState,
+  from: readonly OutboxState[],
+  options: { set?: Record<string, unknown>; onConditionFailed: (current?: Record<string, unknown>) => Error },
+): TransactStep {
+  const set = options.set ?? {};
+  const allowed = oneOf('#state', 'from', from);
+  return {
+    update: {
+      Key: outboxKey(messageId),
+      UpdateExpression: `SET #state = :state${Object.keys(set)
+        .map((name) => `, ${name} = :${name}`)
+        .join('')}`,
+      ConditionExpression: allowed.expression,
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':state': state,
+        ...allowed.values,
+        ...Object.fromEntries(Object.entries(set).map(([name, value]) => [`:${name}`, value])),
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+    onConditionFailed: options.onConditionFailed,
+  };
 }
 
 /** The message an outbox item holds, or undefined if its sealed content does not open (tampered, another key). */

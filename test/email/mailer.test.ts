@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { invitationKey } from '../../shared/db/keys';
 import { startTestApi, type TestApi } from '../support/api';
+import { backdateDelivery, deliveryOf } from '../support/delivery';
 import { capturedLogs } from '../support/logs';
 import { emailsTo, invitationLink, sentEmails } from '../support/mailbox';
 import { messageIdOf, outboxItem, queueBody, queueMessage, setOutbox } from '../support/outbox';
@@ -51,28 +50,6 @@ async function queuedInvitation(team: Team, email = newAddress()) {
   return { invitation, email, messageId };
 }
 
-async function deliveryOf(team: Team, invitationId: string) {
-  const listed = await api.get(`${invitationsPath(team)}?limit=100`, team.owner.token);
-  return listed.body.data.find((invitation: { id: string }) => invitation.id === invitationId)?.delivery;
-}
-
-/** Moves an invitation's last queueing or send back by `ms`. */
-async function backdateDelivery(team: Team, invitationId: string, ms: number): Promise<void> {
-  await api.documents.send(
-    new UpdateCommand({
-      TableName: api.tableName,
-      Key: invitationKey(team.workspaceId, invitationId),
-      UpdateExpression: 'SET delivery.lastAttemptAt = :then',
-      ExpressionAttributeValues: { ':then': new Date(Date.now() - ms).toISOString() },
-    }),
-  );
-}
-
-async function storedEmailCount(): Promise<number> {
-  const response = await fetch(`${api.sesUrl}/store`);
-  return ((await response.json()) as { emails: unknown[] }).emails.length;
-}
-
 const throttled = () =>
   Object.assign(new Error('Maximum sending rate exceeded.'), {
     name: 'TooManyRequestsException',
@@ -85,14 +62,14 @@ describe('the outbox', () => {
     const team = await createTeam(api);
     const addresses = Array.from({ length: 100 }, (_, index) => newAddress(`batch${index}`));
     api.mail.queue.pause();
-    const before = await storedEmailCount();
+    const before = (await sentEmails(api)).length;
     const invitations = await invite(team, addresses);
     expect(invitations).toHaveLength(100);
     expect(new Set(invitations.map((invitation) => invitation.delivery.status))).toEqual(new Set(['queued']));
     // Every intent reached the queue with its change; not one email went out yet.
     await api.mail.settled();
     expect(api.mail.queue.depth).toBe(100);
-    expect(await storedEmailCount()).toBe(before);
+    expect((await sentEmails(api)).length).toBe(before);
 
     api.mail.queue.resume();
     await api.mail.settled();
@@ -131,7 +108,7 @@ describe('the outbox', () => {
       state: 'sent',
       sesMessageId: expect.any(String),
     });
-    expect(await deliveryOf(team, invitation.id)).toEqual({ status: 'sent', reason: null, attempts: 1 });
+    expect(await deliveryOf(api, team, invitation.id)).toEqual({ status: 'sent', reason: null, attempts: 1 });
   });
 
   it('sends once when two mailers race on one message', async () => {
@@ -163,7 +140,7 @@ describe('the outbox', () => {
     await api.mail.settled();
     expect(await emailsTo(api, email)).toHaveLength(1);
     // Once the claim has expired, the delivery says what is known, and the invitation may be resent at once.
-    expect(await deliveryOf(team, invitation.id)).toEqual({
+    expect(await deliveryOf(api, team, invitation.id)).toEqual({
       status: 'failed',
       reason: 'The email could not be confirmed as sent. Resend it later.',
       attempts: 1,
@@ -202,10 +179,10 @@ describe('the outbox', () => {
     const team = await createTeam(api);
     const { invitation } = await queuedInvitation(team);
     // Queued five minutes ago (a backlog), sent only now.
-    await backdateDelivery(team, invitation.id, 5 * 60_000);
+    await backdateDelivery(api, team, invitation.id, 5 * 60_000);
     api.mail.queue.resume();
     await api.mail.settled();
-    expect(await deliveryOf(team, invitation.id)).toMatchObject({ status: 'sent' });
+    expect(await deliveryOf(api, team, invitation.id)).toMatchObject({ status: 'sent' });
     const tooSoon = await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.owner.token);
     expect(tooSoon.status).toBe(429);
     expect(tooSoon.body.message).toMatch(/just sent/);
@@ -220,7 +197,7 @@ describe('the outbox', () => {
     expect(onItsWay.body.message).toMatch(/on its way/);
     expect(onItsWay.headers.get('retry-after')).toBe('60');
     // Still queued two hours later (the pipe dropped it, say): taken as lost.
-    await backdateDelivery(team, invitation.id, 2 * 3_600_000);
+    await backdateDelivery(api, team, invitation.id, 2 * 3_600_000);
     const resent = await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.owner.token);
     expect(resent.status).toBe(200);
     expect(resent.body.data.delivery).toEqual({ status: 'queued', reason: null, attempts: 2 });
@@ -228,7 +205,7 @@ describe('the outbox', () => {
     await api.mail.settled();
     expect(await emailsTo(api, email)).toHaveLength(1);
     expect((await outboxItem(api, messageId))?.state).toBe('withdrawn');
-    expect(await deliveryOf(team, invitation.id)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await deliveryOf(api, team, invitation.id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('sends nothing to an address suppressed while its email waited, and says so', async () => {
@@ -238,7 +215,7 @@ describe('the outbox', () => {
     const id = invitation?.id ?? '';
     expect(await emailsTo(api, email)).toHaveLength(1);
     // Resent (past the cooldown) while the first email's bounce is on its way.
-    await backdateDelivery(team, id, 120_000);
+    await backdateDelivery(api, team, id, 120_000);
     api.mail.queue.pause();
     expect((await api.post(`${invitationsPath(team)}/${id}/resend`, team.owner.token)).status).toBe(200);
     await api.mail.settled();
@@ -246,7 +223,7 @@ describe('the outbox', () => {
     api.mail.queue.resume();
     await api.mail.settled();
     expect(await emailsTo(api, email)).toHaveLength(1);
-    expect(await deliveryOf(team, id)).toEqual({
+    expect(await deliveryOf(api, team, id)).toEqual({
       status: 'suppressed',
       reason: 'This address is on the workspace’s suppressed addresses: nothing was sent.',
       attempts: 2,
@@ -279,7 +256,10 @@ describe('sending through SES', () => {
         state: 'sent',
         sesMessageId: 'ses-message-1',
       });
-      expect(await deliveryOf(team, invitation?.id ?? '')).toMatchObject({ status: 'sent', reason: null });
+      expect(await deliveryOf(api, team, invitation?.id ?? '')).toMatchObject({
+        status: 'sent',
+        reason: null,
+      });
       // Sent from the configured sender, tagged with the message for SES's events.
       expect(ses.commandCalls(SendEmailCommand)[4]?.args[0].input).toMatchObject({
         FromEmailAddress: 'invitations@switchboard.local',
@@ -305,7 +285,7 @@ describe('sending through SES', () => {
       const [refused] = await invite(team, [newAddress('refused')]);
       await api.mail.settled();
       expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
-      expect(await deliveryOf(team, refused?.id ?? '')).toMatchObject({ status: 'sent' });
+      expect(await deliveryOf(api, team, refused?.id ?? '')).toMatchObject({ status: 'sent' });
 
       // Reset after the request went out: it may have been sent, so it is not sent again.
       ses.reset();
@@ -313,7 +293,7 @@ describe('sending through SES', () => {
       const [reset] = await invite(team, [newAddress('reset')]);
       await api.mail.settled();
       expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
-      expect(await deliveryOf(team, reset?.id ?? '')).toEqual({
+      expect(await deliveryOf(api, team, reset?.id ?? '')).toEqual({
         status: 'failed',
         reason: 'The email could not be confirmed as sent. Resend it later.',
         attempts: 1,
@@ -336,10 +316,10 @@ describe('sending through SES', () => {
       );
       const [invitation] = await invite(team, [newAddress('slow')]);
       await vi.waitFor(() => expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1));
-      expect(await deliveryOf(team, invitation?.id ?? '')).toMatchObject({ status: 'sending' });
+      expect(await deliveryOf(api, team, invitation?.id ?? '')).toMatchObject({ status: 'sending' });
       answer({ MessageId: 'ses-slow' });
       await api.mail.settled();
-      expect(await deliveryOf(team, invitation?.id ?? '')).toMatchObject({ status: 'sent' });
+      expect(await deliveryOf(api, team, invitation?.id ?? '')).toMatchObject({ status: 'sent' });
     } finally {
       ses.restore();
     }
@@ -358,7 +338,7 @@ describe('sending through SES', () => {
     } finally {
       ses.restore();
     }
-    expect(await deliveryOf(team, invitationId)).toEqual({
+    expect(await deliveryOf(api, team, invitationId)).toEqual({
       status: 'failed',
       reason: 'The email service is busy. Resend it later.',
       attempts: 1,

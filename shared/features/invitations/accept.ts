@@ -4,7 +4,7 @@ import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import type { Caller, RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { invitationKey, memberKey } from '../../db/keys';
-import type { TransactStep } from '../../db/steps';
+import { oneOf, type TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
 import { type Member, memberTarget, toMember } from '../members/items';
@@ -56,15 +56,15 @@ function authorityStillHolds(
   if (authority === caller.userId) throw inviterNoLongerAllowed();
   const allowed = rolesThatMayInvite(item.role, workspace.settings);
   const values: Record<string, unknown> = {};
-  const roleIn = (candidates: readonly string[]) =>
-    `#role IN (${candidates
-      .map((role) => {
-        values[`:role_${role}`] = role;
-        return `:role_${role}`;
-      })
-      .join(', ')})`;
-  const others = allowed.filter((role) => role !== 'member');
-  let expression = roleIn(others);
+  const roleIn = (name: string, candidates: readonly string[]) => {
+    const condition = oneOf('#role', name, candidates);
+    Object.assign(values, condition.values);
+    return condition.expression;
+  };
+  let expression = roleIn(
+    'role',
+    allowed.filter((role) => role !== 'member'),
+  );
   if (allowed.includes('member')) {
     const numbers = item.phoneAssignment.mode === 'share' ? item.phoneAssignment.numbers : [];
     const held = numbers.map(({ id, number }, index) => {
@@ -72,7 +72,7 @@ function authorityStillHolds(
       values[`:shared${index}`] = { id, number, access: 'shared' };
       return `(contains(phoneNumbers, :exclusive${index}) OR contains(phoneNumbers, :shared${index}))`;
     });
-    expression = `${expression} OR (${[roleIn(['member']), ...held].join(' AND ')})`;
+    expression = `${expression} OR (${[roleIn('memberRole', ['member']), ...held].join(' AND ')})`;
   }
   const check: TransactStep = {
     check: {

@@ -2,7 +2,7 @@ import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { invitationKey } from '../../db/keys';
-import type { TransactStep } from '../../db/steps';
+import { oneOf, type TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { type DeliveryState, inFlight } from '../../email/delivery';
 import { newMessageId, queueEmail } from '../../email/outbox';
@@ -107,24 +107,20 @@ export function claimAddress(
  */
 function replaceIfSendable(item: InvitationItem, renewed: InvitationItem, now: Date): TransactStep {
   const unchanged = unchangedSince(item);
-  const values: Record<string, unknown> = {
-    ...unchanged.values,
-    ':cooldownStart': cooldownStart(now),
-    ':inFlightStart': inFlightStart(now),
-  };
-  const list = (statuses: readonly string[], name: string) =>
-    statuses
-      .map((status, index) => {
-        values[`:${name}${index}`] = status;
-        return `:${name}${index}`;
-      })
-      .join(', ');
+  const onItsWay = oneOf('delivery.#status', 'inFlight', inFlight);
+  const neverReached = oneOf('delivery.#status', 'free', resendsWithoutCooldown);
   return {
     put: {
       Item: invitationRecord(renewed),
-      ConditionExpression: `${unchanged.ConditionExpression} AND NOT (delivery.#status IN (${list(inFlight, 'inFlight')}) AND delivery.lastAttemptAt > :inFlightStart) AND (delivery.#status IN (${list(resendsWithoutCooldown, 'free')}) OR delivery.lastAttemptAt <= :cooldownStart)`,
+      ConditionExpression: `${unchanged.ConditionExpression} AND NOT (${onItsWay.expression} AND delivery.lastAttemptAt > :inFlightStart) AND (${neverReached.expression} OR delivery.lastAttemptAt <= :cooldownStart)`,
       ExpressionAttributeNames: unchanged.names,
-      ExpressionAttributeValues: values,
+      ExpressionAttributeValues: {
+        ...unchanged.values,
+        ...onItsWay.values,
+        ...neverReached.values,
+        ':cooldownStart': cooldownStart(now),
+        ':inFlightStart': inFlightStart(now),
+      },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
     onConditionFailed: (current) => {

@@ -17,6 +17,7 @@ import {
 } from '../../../shared/db/keys';
 import { startTestApi, type TestApi, type TestUser } from '../../support/api';
 import { auditLog } from '../../support/audit';
+import { backdateDelivery } from '../../support/delivery';
 import { capturedLogs } from '../../support/logs';
 import { emailsTo, invitationLink } from '../../support/mailbox';
 import { invitationsPath, memberPath, workspacePath } from '../../support/paths';
@@ -377,18 +378,6 @@ describe('inviting', () => {
   });
 });
 
-/** Lets a delivered invitation be resent at once: its last send moves two minutes back. */
-async function sentMinutesAgo(team: Team, invitationId: string): Promise<void> {
-  await api.documents.send(
-    new UpdateCommand({
-      TableName: api.tableName,
-      Key: invitationKey(team.workspaceId, invitationId),
-      UpdateExpression: 'SET delivery.lastAttemptAt = :then',
-      ExpressionAttributeValues: { ':then': new Date(Date.now() - 120_000).toISOString() },
-    }),
-  );
-}
-
 /** Moves an invitation's expiry into the past, on the invitation and on its hold of the address. */
 async function expireInvitation(team: Team, invitation: { id: string; email: string }): Promise<void> {
   const past = new Date(Date.now() - 1000).toISOString();
@@ -486,7 +475,7 @@ describe('accepting', () => {
     );
     expect(tooSoon.status).toBe(429);
     expect(tooSoon.body.message).toMatch(/wait a minute/);
-    await sentMinutesAgo(team, resent.invitation.id);
+    await backdateDelivery(api, team, resent.invitation.id, 120_000);
     const resend = await api.post(
       `${invitationsPath(team)}/${resent.invitation.id}/resend`,
       team.owner.token,
@@ -588,7 +577,7 @@ describe('managing', () => {
     expect(memberRevokes.body.message).toMatch(/Only the person who sent this invitation/);
 
     const ownInvitation = `${invitationsPath(team)}/${fromMember.body.data[0].id}`;
-    await sentMinutesAgo(team, fromMember.body.data[0].id);
+    await backdateDelivery(api, team, fromMember.body.data[0].id, 120_000);
     expect((await api.post(`${ownInvitation}/resend`, team.member.token)).status).toBe(200);
     expect((await api.del(ownInvitation, team.member.token)).status).toBe(204);
     expect((await api.del(adminInvitation, team.owner.token)).status).toBe(204);
@@ -692,7 +681,7 @@ describe('rules found in review', () => {
   it('decides D1 again on resend: an admin cannot resend an owner invitation', async () => {
     const team = await createTeam(api);
     const { invitation } = await inviteOne(team, newAddress(), 'owner');
-    await sentMinutesAgo(team, invitation.id);
+    await backdateDelivery(api, team, invitation.id, 120_000);
     const byAdmin = await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.admin.token);
     expect(byAdmin.status).toBe(403);
     expect(byAdmin.body.code).toBe('OWNER_REQUIRED');
@@ -947,7 +936,7 @@ describe('an invitation keeps to the authority it was sent with', () => {
     const team = await createTeam(api);
     const { invitation, invitee } = await adminInvitesAdmin(team);
     await demote(team, team.admin);
-    await sentMinutesAgo(team, invitation.id);
+    await backdateDelivery(api, team, invitation.id, 120_000);
     const resent = await api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.owner.token);
     expect(resent.status).toBe(200);
     // The sender stays the admin; the authority is now the owner's.
@@ -1037,7 +1026,7 @@ describe('resending under concurrency', () => {
     const team = await createTeam(api);
     const email = newAddress();
     const { invitation } = await inviteOne(team, email);
-    await sentMinutesAgo(team, invitation.id);
+    await backdateDelivery(api, team, invitation.id, 120_000);
     const resends = await Promise.all(
       Array.from({ length: 10 }, () =>
         api.post(`${invitationsPath(team)}/${invitation.id}/resend`, team.owner.token),

@@ -5,6 +5,7 @@ import type { SesEvent } from '../../../shared/email/events';
 import { routes } from '../../../shared/routes';
 import { startTestApi, type TestApi } from '../../support/api';
 import { auditLog, requestIdOf } from '../../support/audit';
+import { deliveryOf } from '../../support/delivery';
 import { emailsTo } from '../../support/mailbox';
 import { messageIdOf, outboxItem } from '../../support/outbox';
 import { invitationsPath, pathTo } from '../../support/paths';
@@ -43,11 +44,6 @@ async function sentInvitation(team: Team, email = newAddress()) {
   return { id: response.body.data[0].id as string, email };
 }
 
-async function deliveryOf(team: Team, invitationId: string) {
-  const listed = await api.get(`${invitationsPath(team)}?limit=100`, team.owner.token);
-  return listed.body.data.find((invitation: { id: string }) => invitation.id === invitationId)?.delivery;
-}
-
 const feedback = (type: string, email: string) => api.post('/dev/ses/events', undefined, { type, email });
 
 describe('SES feedback', () => {
@@ -58,9 +54,9 @@ describe('SES feedback', () => {
     expect(simulated.status).toBe(200);
     const messageId = await messageIdOf(api, team.workspaceId, id);
     expect(simulated.body.data).toEqual({ messageId, type: 'delivery' });
-    expect(await deliveryOf(team, id)).toEqual({ status: 'delivered', reason: null, attempts: 1 });
+    expect(await deliveryOf(api, team, id)).toEqual({ status: 'delivered', reason: null, attempts: 1 });
     await applyEmailEvent({ eventType: 'Send', mail: { tags: { messageId: [messageId] } } });
-    expect(await deliveryOf(team, id)).toEqual({ status: 'delivered', reason: null, attempts: 1 });
+    expect(await deliveryOf(api, team, id)).toEqual({ status: 'delivered', reason: null, attempts: 1 });
     expect((await outboxItem(api, messageId))?.state).toBe('delivered');
   });
 
@@ -68,7 +64,7 @@ describe('SES feedback', () => {
     const team = await createTeam(api);
     const { id, email } = await sentInvitation(team, newAddress('dead'));
     expect((await feedback('bounce', email)).status).toBe(200);
-    expect(await deliveryOf(team, id)).toEqual({
+    expect(await deliveryOf(api, team, id)).toEqual({
       status: 'bounced',
       reason: 'The address does not accept email: it bounced. Check it, then invite it again.',
       attempts: 1,
@@ -107,7 +103,7 @@ describe('SES feedback', () => {
     const team = await createTeam(api);
     const { id, email } = await sentInvitation(team);
     expect((await feedback('complaint', email)).status).toBe(200);
-    expect(await deliveryOf(team, id)).toEqual({
+    expect(await deliveryOf(api, team, id)).toEqual({
       status: 'complained',
       reason: 'The recipient reported the email as spam.',
       attempts: 1,
@@ -117,7 +113,7 @@ describe('SES feedback', () => {
     const resend = await api.post(`${invitationsPath(team)}/${id}/resend`, team.owner.token);
     expect(resend.status).toBe(409);
     expect(resend.body.code).toBe('ADDRESS_SUPPRESSED');
-    expect(await deliveryOf(team, id)).toMatchObject({ status: 'complained', attempts: 1 });
+    expect(await deliveryOf(api, team, id)).toMatchObject({ status: 'complained', attempts: 1 });
     expect(await emailsTo(api, email)).toHaveLength(1);
   });
 
@@ -131,7 +127,7 @@ describe('SES feedback', () => {
       mail,
       bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: email }] },
     });
-    expect(await deliveryOf(team, id)).toMatchObject({ status: 'sent' });
+    expect(await deliveryOf(api, team, id)).toMatchObject({ status: 'sent' });
     const bounce: SesEvent = {
       eventType: 'Bounce',
       mail,
@@ -146,7 +142,7 @@ describe('SES feedback', () => {
     const list = await api.get(suppressionsPath(team), team.owner.token);
     expect(list.body.data).toEqual([{ email, reason: 'bounce', suppressedAt: expect.any(String) }]);
     // A complaint after a bounce is news for the delivery all the same.
-    expect(await deliveryOf(team, id)).toMatchObject({ status: 'complained' });
+    expect(await deliveryOf(api, team, id)).toMatchObject({ status: 'complained' });
     // Events about messages this table does not hold (another stack's, expired) change nothing.
     await applyEmailEvent({
       eventType: 'Delivery',
