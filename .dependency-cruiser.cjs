@@ -18,6 +18,7 @@ const featureDependencies = {
   workspaces: ['members', 'audit'],
   invitations: ['workspaces', 'members', 'audit'],
   suppressions: ['audit'],
+  domains: ['invitations', 'members', 'audit'],
 };
 
 function assertAcyclic(graph) {

@@ -16,7 +16,8 @@ if (values.help) {
   --persist   keep DynamoDB Local's data in .data/ between runs (default: in memory)
   --metrics   print each request's metrics line (CloudWatch's embedded metric format), as Lambda would
 
-Environment: PORT (API, default 3000), DYNAMODB_PORT (default 8000), SES_PORT (default 8005).`);
+Environment: PORT (API, default 3000), DYNAMODB_PORT (default 8000), SES_PORT (default 8005),
+  DNS_PORT (the local DNS server, default 8053).`);
   process.exit(0);
 }
 
@@ -30,6 +31,7 @@ try {
     tableName: 'switchboard',
     dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
     sesPort: Number(process.env.SES_PORT ?? 8005),
+    dnsPort: Number(process.env.DNS_PORT ?? 8053),
     ...(values.persist ? { dataDirectory: '.data' } : {}),
     metrics: values.metrics,
   });
@@ -38,7 +40,7 @@ try {
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping the API, the mailer, the local SES and DynamoDB Local…');
+    console.log('\nStopping the API, the mailer, the local DNS, the local SES and DynamoDB Local…');
     await stack.stop();
     process.exit(0);
   };
@@ -52,6 +54,8 @@ Switchboard is running locally.
   Mailer         in process: the table's stream → the mail queue → the local SES
   Sent emails    ${stack.sesUrl}
   SES feedback   POST ${stack.apiUrl}/dev/ses/events {"type":"delivery"|"bounce"|"complaint","email":"…"}
+  DNS            ${stack.dns.server} (UDP and TCP): PUT ${stack.apiUrl}/dev/dns/txt {"name":"…","values":["…"]}
+  Domain check   POST ${stack.apiUrl}/dev/jobs/recheck-domains {"now":"<ISO time>"} (daily in AWS)
   DynamoDB Local ${stack.dynamoEndpoint}   (table "${stack.tableName}", ${values.persist ? 'data in .data/' : 'in memory'})
 
 Get a token and create a workspace:

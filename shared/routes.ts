@@ -1,5 +1,6 @@
 import { routes as auditRoutes } from './features/audit/routes';
 import { routes as documentRoutes } from './features/documents/routes';
+import { routes as domainRoutes } from './features/domains/routes';
 import { routes as invitationRoutes } from './features/invitations/routes';
 import { routes as memberRoutes } from './features/members/routes';
 import { routes as suppressionRoutes } from './features/suppressions/routes';
@@ -18,6 +19,7 @@ export const routes = {
   ...memberRoutes,
   ...invitationRoutes,
   ...suppressionRoutes,
+  ...domainRoutes,
   ...auditRoutes,
   ...documentRoutes,
 } as const satisfies Record<string, RouteDefinition>;

@@ -1,3 +1,4 @@
+import { gsi1, gsi2 } from './db/table';
 import type { TableAction } from './http/route';
 
 /**
@@ -10,8 +11,8 @@ export interface WorkerDefinition {
   /** The handler's file, from the repository root. */
   handler: string;
   description: string;
-  /** DynamoDB actions it performs; its function is granted exactly these. */
-  table: { actions: TableAction[] };
+  /** DynamoDB actions it performs, and the indexes it queries; its function is granted exactly these. */
+  table: { actions: TableAction[]; indexes?: string[] };
 }
 
 export const workers = {
@@ -27,6 +28,14 @@ export const workers = {
     handler: 'functions/email/emailEvents.ts',
     description: 'Applies SES delivery events to the emails and suppresses dead addresses',
     table: { actions: ['GetItem', 'UpdateItem', 'PutItem'] },
+  },
+  recheckDomains: {
+    name: 'recheckDomains',
+    handler: 'functions/domains/recheckDomains.ts',
+    description: 'Re-checks the claimed domains daily: expires, lapses and restores them',
+    // Pages the claimed-domain list (GSI1), reads the Owners and Admins to email (GSI2) and the workspace's name;
+    // updates claims and holders, writes audit events and queued emails.
+    table: { actions: ['Query', 'GetItem', 'UpdateItem', 'PutItem'], indexes: [gsi1, gsi2] },
   },
 } as const satisfies Record<string, WorkerDefinition>;
 

@@ -11,6 +11,7 @@ import { type ApiResult, errorBody, errorHeaders } from '../../shared/http/respo
 import type { RouteDefinition } from '../../shared/http/route';
 import { parseInput } from '../../shared/http/validation';
 import { routeList } from '../../shared/routes';
+import type { LocalDomainChecks } from './domain-checks';
 import { asRoute, enforceFunctionPermissions } from './local-iam';
 import type { TokenIssuer } from './token-issuer';
 
@@ -249,13 +250,15 @@ function parseJson(body: Buffer): unknown {
  * checks the bearer token like the JWT authorizer, builds the v2 event and
  * calls the same handler Lambda runs. Adds what only exists locally, never
  * deployed: `POST /dev/token`, `POST /dev/ses/events` (SES's feedback,
- * simulated), and the targets of the emails' links (`/join`, `/download`).
+ * simulated), `PUT /dev/dns/txt` and `POST /dev/jobs/recheck-domains` (the
+ * local DNS's records, the daily domain check run once), and the targets of the emails' links (`/join`, `/download`).
  */
 export async function startApiServer(options: {
   port: number;
   host: string;
   issuer: TokenIssuer;
   simulateEmailEvent: (body: unknown) => Promise<unknown>;
+  domainChecks: LocalDomainChecks;
 }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const mounted = await mountRoutes();
   // The handlers' own client, loaded once their environment is set.
@@ -278,6 +281,14 @@ export async function startApiServer(options: {
       }
       if (request.method === 'POST' && url.pathname === '/dev/ses/events') {
         sendJson(response, 200, { data: await options.simulateEmailEvent(parseJson(body)) }, requestId);
+        return;
+      }
+      if (request.method === 'PUT' && url.pathname === '/dev/dns/txt') {
+        sendJson(response, 200, { data: options.domainChecks.setTxt(parseJson(body)) }, requestId);
+        return;
+      }
+      if (request.method === 'POST' && url.pathname === '/dev/jobs/recheck-domains') {
+        sendJson(response, 200, { data: await options.domainChecks.recheck(parseJson(body)) }, requestId);
         return;
       }
       if (request.method === 'GET' && url.pathname === '/download') {

@@ -32,11 +32,26 @@ export const asRoute = <T>(route: RouteDefinition, run: () => Promise<T>) =>
     run,
   );
 
-export const asWorker = <T>(worker: WorkerDefinition, run: () => Promise<T>) =>
+const asWorker = <T>(worker: WorkerDefinition, run: () => Promise<T>) =>
   running.run(
-    { name: worker.name, actions: new Set(worker.table.actions), indexes: [], activityWrite: false },
+    {
+      name: worker.name,
+      actions: new Set(worker.table.actions),
+      indexes: worker.table.indexes ?? [],
+      activityWrite: false,
+    },
     run,
   );
+
+const repoRoot = new URL('../../', import.meta.url);
+
+/** A worker's handler, from the file its registry entry names (the very module Lambda runs), run under its grant. */
+export async function loadWorker<E, R>(worker: WorkerDefinition): Promise<(event: E) => Promise<R>> {
+  const module = (await import(new URL(worker.handler, repoRoot).href)) as {
+    handler: (event: E) => Promise<R>;
+  };
+  return (event) => asWorker(worker, () => module.handler(event));
+}
 
 class AccessDenied extends Error {
   override name = 'AccessDeniedException';

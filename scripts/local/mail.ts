@@ -5,20 +5,10 @@ import type { SesEvent } from '../../shared/email/events';
 import { messageIdHeader, messageIdTag } from '../../shared/email/message';
 import { maxReceives, type QueueMessage } from '../../shared/email/queue';
 import { parseInput } from '../../shared/http/validation';
-import { type WorkerDefinition, workers } from '../../shared/workers';
-import { asWorker, enforceFunctionPermissions } from './local-iam';
+import { workers } from '../../shared/workers';
+import { enforceFunctionPermissions, loadWorker as load } from './local-iam';
 import { LocalQueue } from './mail-queue';
 import { startOutboxRelay } from './outbox-relay';
-
-const repoRoot = new URL('../../', import.meta.url);
-
-/** The worker's handler, from the file its registry entry names: the very module Lambda runs. */
-async function load<E, R>(worker: WorkerDefinition): Promise<(event: E) => Promise<R>> {
-  const module = (await import(new URL(worker.handler, repoRoot).href)) as {
-    handler: (event: E) => Promise<R>;
-  };
-  return (event) => asWorker(worker, () => module.handler(event));
-}
 
 /** What `POST /dev/ses/events` takes: the feedback SES would publish for the latest email to an address. */
 const simulatedEventBody = z.strictObject({

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { baseEnvironment } from '../../infra/runtime';
+import { type LocalDns, startLocalDns } from './dns-server';
 import {
   createTable,
   localCredentials,
@@ -29,6 +30,8 @@ export interface LocalStackOptions {
   appUrl?: string;
   /** Where the emails' "download the apps" links point. @default this server's /download */
   appDownloadUrl?: string;
+  /** The local DNS server's port (UDP and TCP). @default any free port */
+  dnsPort?: number;
   /** How long a mail queue message the mailer gave back stays hidden. @default 2 seconds */
   mailVisibilityMs?: number;
   logLevel?: string;
@@ -44,6 +47,8 @@ export interface LocalStack {
   issuer: TokenIssuer;
   /** The mail queue and the mailer, in process. */
   mail: LocalMail;
+  /** The DNS server domain verification queries. */
+  dns: LocalDns;
   stop(): Promise<void>;
 }
 
@@ -81,6 +86,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sesUrl = ses.url;
     }
 
+    const dns = await startLocalDns({
+      host: '127.0.0.1',
+      ...(options.dnsPort ? { port: options.dnsPort } : {}),
+    });
+    stops.push(dns.stop);
+
     // The handlers read their configuration at import, as in Lambda: the deployed base environment, pointed at the local services.
     Object.assign(process.env, {
       ...baseEnvironment({
@@ -100,6 +111,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // mailer's timeout there, against six for the visibility timeout).
       MAILER_SEND_INTERVAL_MS: '0',
       MAILER_CLAIM_EXPIRY_MS: String(mailVisibilityMs / 2),
+      DNS_SERVERS: dns.server,
+      // Loopback answers at once: a lookup that has not within half a second never will.
+      DNS_TIMEOUT_MS: '500',
     });
 
     const mail = await startLocalMail({
@@ -111,16 +125,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(mail.stop);
     const issuer = await createTokenIssuer(localIssuer, localAudience);
     const { startApiServer } = await import('./api-server');
+    const { localDomainChecks } = await import('./domain-checks');
     const api = await startApiServer({
       port: options.apiPort,
       host: options.host,
       issuer,
       simulateEmailEvent: mail.simulateEvent,
+      domainChecks: await localDomainChecks(dns),
     });
     stops.push(api.close);
     process.env.APP_URL = options.appUrl ?? api.url;
     process.env.APP_DOWNLOAD_URL = options.appDownloadUrl ?? `${api.url}/download`;
-    return { apiUrl: api.url, sesUrl, dynamoEndpoint, tableName: options.tableName, issuer, mail, stop };
+    return { apiUrl: api.url, sesUrl, dynamoEndpoint, tableName: options.tableName, issuer, mail, dns, stop };
   } catch (error) {
     await stop();
     throw error;

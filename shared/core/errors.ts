@@ -23,6 +23,21 @@ export const errorCatalogue = {
     status: 400,
     message: 'Some of these phone numbers are not in this workspace.',
   },
+  DOMAIN_PUBLIC_SUFFIX: {
+    status: 400,
+    message:
+      'This is a public suffix (such as com or co.uk), which no one owns: claim your own domain under it.',
+  },
+  DOMAIN_FREE_PROVIDER: {
+    status: 400,
+    message:
+      'This is a public email provider: anyone can have an address there, so it cannot be claimed. Use an address at your company’s own domain.',
+  },
+  DOMAIN_NOT_REGISTRABLE: {
+    status: 400,
+    message:
+      'This is not a domain that can be registered (an IP address, a local name, or not a domain at all).',
+  },
   UNAUTHORIZED: { status: 401, message: 'Sign in again: the access token is missing, invalid or expired.' },
 
   // Visible but not allowed
@@ -58,6 +73,8 @@ export const errorCatalogue = {
     status: 404,
     message: 'This address is not on the workspace’s suppressed addresses.',
   },
+  DOMAIN_NOT_FOUND: { status: 404, message: 'This workspace has not claimed this domain.' },
+  JOIN_REQUEST_NOT_FOUND: { status: 404, message: 'This person has not asked to join the workspace.' },
   INVITATION_NOT_FOUND: {
     status: 404,
     message: 'This invitation link is not valid (it may have been revoked or replaced by a newer one).',
@@ -112,6 +129,43 @@ export const errorCatalogue = {
     message:
       'The person who sent this invitation can no longer invite with this role. Ask an owner or an admin of the workspace to invite you again.',
   },
+  DOMAIN_TAKEN: {
+    status: 409,
+    message:
+      'Another workspace has verified this domain. A domain can be verified by one workspace at a time.',
+  },
+  DOMAIN_ALREADY_CLAIMED: {
+    status: 409,
+    message: 'This workspace has already claimed this domain: verify it, or delete it first.',
+  },
+  DOMAIN_CLAIM_EXPIRED: {
+    status: 409,
+    message: 'This claim expired before it was verified: claim the domain again for a new record to publish.',
+  },
+  DOMAIN_RECORD_NOT_FOUND: {
+    status: 409,
+    message:
+      'No TXT record was found at the name given. Publish it at your DNS provider; changes can take up to 72 hours to be seen.',
+  },
+  DOMAIN_RECORD_MISMATCH: {
+    status: 409,
+    message: 'TXT records were found at the name given, but none has the expected value.',
+  },
+  DOMAIN_RECORD_MISPLACED: {
+    status: 409,
+    message:
+      'The record was published with the domain written twice in its name: many DNS consoles add the domain themselves, so enter only the part before it.',
+  },
+  DOMAIN_NOT_JOINABLE: {
+    status: 409,
+    message:
+      'Nobody can join through this domain now: it is no longer verified, or joining through it is off.',
+  },
+  JOIN_REQUEST_PENDING: {
+    status: 409,
+    message: 'Your request to join this workspace is waiting for an owner or an admin to answer it.',
+  },
+  JOIN_REQUEST_NOT_PENDING: { status: 409, message: 'This join request was already answered.' },
   INVITATION_EXPIRED: {
     status: 410,
     message: 'This invitation has expired. Ask the person who invited you to resend it.',
@@ -122,6 +176,10 @@ export const errorCatalogue = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json.' },
   HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; wait a moment and try again.' },
+  DNS_LOOKUP_FAILED: {
+    status: 503,
+    message: 'The DNS lookup failed (the domain’s name servers did not answer). Try again in a minute.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. Try again later.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -22,10 +22,20 @@ const prefix = {
   phoneNumber: 'NUMBER#',
   outbox: 'OUTBOX#',
   suppressed: 'SUPPRESSED#',
+  domainClaim: 'DOMAIN#',
+  claimedDomains: '#CLAIMED_DOMAINS',
+  verifiedDomain: 'VERIFIED_DOMAIN#',
+  joinRequest: 'JOIN_REQUEST#',
+  joinRequests: '#JOIN_REQUESTS',
 } as const;
 
 /** The sort key of the workspace item itself, and of the token item (one per partition). */
-const singleton = { workspace: 'WORKSPACE', invitationToken: 'INVITATION_TOKEN', outbox: 'MESSAGE' } as const;
+const singleton = {
+  workspace: 'WORKSPACE',
+  invitationToken: 'INVITATION_TOKEN',
+  outbox: 'MESSAGE',
+  verifiedDomain: 'HOLDER',
+} as const;
 
 export const workspacePartition = (workspaceId: string) => `${prefix.workspace}${workspaceId}`;
 export const membershipPartition = (userId: string) => `${prefix.user}${userId}`;
@@ -168,3 +178,65 @@ export const suppressionKey = (workspaceId: string, email: string) => ({
   SK: `${prefix.suppressed}${email}`,
 });
 export const suppressionPrefix = prefix.suppressed;
+
+/** A workspace's claim on an email domain (pending, verified, lapsed or expired). */
+export const domainClaimKey = (workspaceId: string, domain: string) => ({
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.domainClaim}${domain}`,
+});
+export const domainClaimPrefix = prefix.domainClaim;
+
+/**
+ * Every claim that the daily re-check still has work on (pending, verified or
+ * lapsed), on GSI1: the job pages through this one list, never the table.
+ */
+export const claimedDomainsPartition = prefix.claimedDomains;
+export const claimedDomainListKey = (workspaceId: string, domain: string) => ({
+  GSI1PK: claimedDomainsPartition,
+  GSI1SK: `${domain}#${workspaceId}`,
+});
+
+/**
+ * The one workspace a domain is verified by: a single item per domain, so
+ * that "verified by at most one workspace" is a condition of the
+ * verification's own write. Read by domain when someone looks for a
+ * workspace to join.
+ */
+export const verifiedDomainKey = (domain: string) => ({
+  PK: `${prefix.verifiedDomain}${domain}`,
+  SK: singleton.verifiedDomain,
+});
+
+/** Someone's request to join a workspace through its domain: one per person and workspace. */
+export const joinRequestKey = (workspaceId: string, userId: string) => ({
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.joinRequest}${userId}`,
+});
+
+/**
+ * Join requests newest first: a workspace's on GSI1, the same split by status
+ * on GSI2 (`?status=`), and a person's own across workspaces on GSI3.
+ */
+export const joinRequestListKeys = (request: {
+  workspaceId: string;
+  userId: string;
+  status: string;
+  createdAt: string;
+}) => {
+  const order = `${request.createdAt}#${request.userId}`;
+  const workspaceList = joinRequestPartition(request.workspaceId);
+  return {
+    GSI1PK: workspaceList,
+    GSI1SK: order,
+    GSI2PK: joinRequestStatusPartition(request.workspaceId, request.status),
+    GSI2SK: order,
+    GSI3PK: myJoinRequestPartition(request.userId),
+    GSI3SK: `${request.createdAt}#${request.workspaceId}`,
+  };
+};
+export const joinRequestPartition = (workspaceId: string) =>
+  `${workspacePartition(workspaceId)}${prefix.joinRequests}`;
+export const joinRequestStatusPartition = (workspaceId: string, status: string) =>
+  `${joinRequestPartition(workspaceId)}#${status}`;
+export const myJoinRequestPartition = (userId: string) =>
+  `${membershipPartition(userId)}${prefix.joinRequests}`;

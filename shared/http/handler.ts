@@ -19,13 +19,19 @@ const jsonContentType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
-export type ResponseOf<R extends RouteDefinition> = R['response'] extends { kind: 'item'; schema: infer S }
-  ? { data: Infer<S> }
-  : R['response'] extends { kind: 'list'; schema: infer S }
-    ? { data: Infer<S>[]; nextCursor: string | null }
-    : R['response'] extends { kind: 'document'; schema: infer S }
-      ? Infer<S>
-      : undefined;
+export type ResponseOf<R extends RouteDefinition> = R['response'] extends {
+  kind: 'item';
+  schema: infer S;
+  accepted: { schema: infer A };
+}
+  ? { data: Infer<S> } | { accepted: { data: Infer<A> } }
+  : R['response'] extends { kind: 'item'; schema: infer S }
+    ? { data: Infer<S> }
+    : R['response'] extends { kind: 'list'; schema: infer S }
+      ? { data: Infer<S>[]; nextCursor: string | null }
+      : R['response'] extends { kind: 'document'; schema: infer S }
+        ? Infer<S>
+        : undefined;
 
 /** A request as its operation sees it: parsed input, the caller, and the request's context. */
 export interface RouteRequest<R extends RouteDefinition> extends RequestContext {
@@ -97,6 +103,15 @@ function parseRequest<R extends RouteDefinition>(route: R, event: ApiEvent, call
 
 function respond(route: RouteDefinition, body: unknown): ApiResult {
   if (route.response.kind === 'empty') return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
+  if (
+    route.response.kind === 'item' &&
+    route.response.accepted &&
+    body &&
+    typeof body === 'object' &&
+    'accepted' in body
+  ) {
+    return { statusCode: 202, headers: { ...jsonHeaders }, body: JSON.stringify(body.accepted) };
+  }
   return { statusCode: route.response.status, headers: { ...jsonHeaders }, body: JSON.stringify(body) };
 }
 

@@ -75,6 +75,13 @@ export function buildOpenApiDocument(routes: RouteDefinition[]) {
         ? { description: 'Success', content: { 'application/json': { schema: success } } }
         : { description: 'Done; no content' },
     };
+    if (route.response.kind === 'item' && route.response.accepted) {
+      const { accepted } = route.response;
+      responses[202] = {
+        description: accepted.description,
+        content: { 'application/json': { schema: jsonSchema(itemEnvelope(accepted.schema), 'output') } },
+      };
+    }
     for (const status of errorStatuses(route)) {
       responses[status] = {
         description: statusDescriptions[status] ?? 'Error',

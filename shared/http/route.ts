@@ -35,7 +35,20 @@ export interface RouteDefinition {
   loadsTargetMember?: 'params' | 'body';
   input: { params: ObjectSchema; query: ObjectSchema; body?: z.ZodMiniType };
   response:
-    | { status: 200 | 201; kind: 'item' | 'list'; schema: z.ZodMiniType }
+    | {
+        status: 200 | 201;
+        kind: 'item';
+        schema: z.ZodMiniType;
+        /** The operation may instead answer 202 with this item: accepted, decided later. */
+        accepted?: { schema: z.ZodMiniType; description: string };
+      }
+    | {
+        status: 200 | 201;
+        kind: 'list';
+        schema: z.ZodMiniType;
+        /** A handful at most, whole in one answer: no paging, `nextCursor` always null. */
+        whole?: true;
+      }
     | { status: 200 | 201; kind: 'document'; schema: z.ZodMiniType }
     | { status: 204; kind: 'empty'; schema: null };
   /** Request headers the operation reads beyond the contract's own (name → description, for OpenAPI). */

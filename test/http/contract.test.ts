@@ -74,7 +74,11 @@ describe('authorization', () => {
   it.each(denied)(
     '%s: 403 for the %s role, which lacks the permission (%s settings)',
     async (name, role, settings) => {
-      const team = await createTeam(api, 'Acme', { withInvitation: true, withSuppression: true });
+      const team = await createTeam(api, 'Acme', {
+        withInvitation: true,
+        withSuppression: true,
+        withDomain: true,
+      });
       if (settings === 'restrictive') {
         const patched = await api.patch(`/v1/workspaces/${team.workspaceId}`, team.owner.token, {
           settings: restrictive,

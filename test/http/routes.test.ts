@@ -105,7 +105,7 @@ const routeChecks: Record<string, (route: RouteDefinition) => string[]> = {
   },
 
   'pages a list with limit and after': (route) => {
-    if (route.response?.kind !== 'list') return [];
+    if (route.response?.kind !== 'list' || route.response.whole) return [];
     const query = route.input?.query;
     const keys = isZodObject(query) ? Object.keys(query.shape) : [];
     return ['limit', 'after'].filter((key) => !keys.includes(key)).map((key) => `list without ${key}`);
@@ -128,7 +128,8 @@ const routeChecks: Record<string, (route: RouteDefinition) => string[]> = {
       const writes = actions.filter((action) => !readActions.includes(action));
       if (writes.length) problems.push(`a GET declares write actions ${writes.join(', ')}`);
     }
-    if (route.response?.kind === 'list' && !actions.includes('Query')) problems.push('a list without Query');
+    if (route.response?.kind === 'list' && !route.response.whole && !actions.includes('Query'))
+      problems.push('a list without Query');
     if (
       actions.includes('ConditionCheckItem') &&
       !actions.some((action) => writeActions.includes(action) && action !== 'ConditionCheckItem')

@@ -7,6 +7,7 @@ export interface SampleRequest {
 }
 
 const unknownInvitation = 'IV00000000000000000000000000';
+const unclaimedDomain = 'unclaimed.example';
 
 /**
  * A valid request for every route of the table (with an invitation and a
@@ -49,6 +50,34 @@ export const sampleRequests: Record<RouteName, (team: Team) => SampleRequest> = 
   clearSuppressedAddress: (team) => ({
     path: `/v1/workspaces/${team.workspaceId}/suppressed-addresses/${team.suppressedEmail ?? 'nobody@example.com'}`,
   }),
+  claimDomain: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/domains`,
+    body: { email: `it@${team.workspaceId.toLowerCase()}.example` },
+  }),
+  listDomains: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/domains` }),
+  getDomain: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/domains/${team.domain ?? unclaimedDomain}`,
+  }),
+  verifyDomain: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/domains/${team.domain ?? unclaimedDomain}/verify`,
+  }),
+  updateDomain: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/domains/${team.domain ?? unclaimedDomain}`,
+    body: { joinPolicy: 'approval' },
+  }),
+  removeDomain: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/domains/${team.domain ?? unclaimedDomain}`,
+  }),
+  listJoinableWorkspaces: () => ({ path: '/v1/me/joinable-workspaces' }),
+  joinWorkspace: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/join` }),
+  listJoinRequests: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/join-requests` }),
+  approveJoinRequest: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/join-requests/${team.outsider.userId}/approve`,
+  }),
+  declineJoinRequest: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/join-requests/${team.outsider.userId}/decline`,
+  }),
+  listMyJoinRequests: () => ({ path: '/v1/me/join-requests' }),
   getInvitation: () => ({ path: '/v1/invitations/not-a-real-token' }),
   acceptInvitation: () => ({ path: '/v1/invitations/accept', body: { token: 'not-a-real-token' } }),
   listMyInvitations: () => ({ path: '/v1/me/invitations' }),

@@ -56,6 +56,8 @@ export interface Team {
   invitationId?: string;
   /** An address on the workspace's suppressed addresses, when asked for. */
   suppressedEmail?: string;
+  /** A domain the workspace claimed (pending), when asked for. */
+  domain?: string;
 }
 
 /** An address the workspace suppressed after a hard bounce, written straight into the table. */
@@ -114,7 +116,7 @@ async function seedInvitation(api: TestApi, workspaceId: string, sender: TestUse
 export async function createTeam(
   api: TestApi,
   name = 'Acme',
-  options: { withInvitation?: boolean; withSuppression?: boolean } = {},
+  options: { withInvitation?: boolean; withSuppression?: boolean; withDomain?: boolean } = {},
 ): Promise<Team> {
   const owner = await api.user({ name: 'Olivia Owner' });
   const admin = await api.user({ name: 'Adam Admin' });
@@ -130,6 +132,13 @@ export async function createTeam(
   if (options.withSuppression) {
     team.suppressedEmail = `bounced-${newId('EM').slice(-8).toLowerCase()}@example.com`;
     await seedSuppression(api, workspaceId, team.suppressedEmail);
+  }
+  if (options.withDomain) {
+    const claimed = await api.post(`/v1/workspaces/${workspaceId}/domains`, owner.token, {
+      email: `it@team-${workspaceId.slice(-10).toLowerCase()}.example`,
+    });
+    if (claimed.status !== 201) throw new Error(`domain not claimed: ${JSON.stringify(claimed.body)}`);
+    team.domain = claimed.body.data.domain as string;
   }
   return team;
 }

@@ -34,7 +34,7 @@ export const membershipRecord = (member: Pick<MemberItem, 'userId' | 'workspaceI
 });
 
 /** Who holds an address in a workspace: a member, or a pending invitation until `validUntil`. */
-type AddressItem =
+export type AddressItem =
   | { workspaceId: string; email: string; holder: 'member'; userId: string }
   | { workspaceId: string; email: string; holder: 'invitation'; invitationId: string; validUntil: string };
 

@@ -24,16 +24,23 @@ export const addMember = (member: MemberItem): TransactStep[] => [
 
 /**
  * The member's address item. Joining through an invitation takes the address
- * over from that invitation, and only from it.
+ * over from that invitation, and only from it; joining without one takes it
+ * only if free (no member, no invitation still valid at `freeAt`); creating a
+ * workspace writes it outright.
  */
-export function holdAddress(member: MemberItem, takenFrom?: { invitationId: string }): TransactStep {
+export type AddressSource = { invitationId: string } | { freeAt: string };
+
+export function holdAddress(member: MemberItem, takenFrom?: AddressSource): TransactStep {
   if (!takenFrom) return { put: { Item: memberAddressRecord(member) } };
+  const condition =
+    'invitationId' in takenFrom
+      ? addressHeldBy(takenFrom.invitationId)
+      : {
+          ConditionExpression: 'attribute_not_exists(PK) OR (holder = :invitation AND validUntil <= :freeAt)',
+          ExpressionAttributeValues: { ':invitation': 'invitation', ':freeAt': takenFrom.freeAt },
+        };
   return {
-    put: {
-      Item: memberAddressRecord(member),
-      ...addressHeldBy(takenFrom.invitationId),
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
+    put: { Item: memberAddressRecord(member), ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
     onConditionFailed: (current) =>
       new AppError(current?.holder === 'member' ? 'ALREADY_MEMBER' : 'CONCURRENT_UPDATE'),
   };
@@ -153,7 +160,7 @@ export function removeMemberSteps(member: MemberItem): TransactStep[] {
 /** A member who joins, with their address and the counters: what every way in writes. */
 export function joinSteps(
   member: MemberItem,
-  options: { takenFrom?: { invitationId: string }; also?: WorkspaceCondition } = {},
+  options: { takenFrom?: AddressSource; also?: WorkspaceCondition } = {},
 ): TransactStep[] {
   return [
     ...addMember(member),

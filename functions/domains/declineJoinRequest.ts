@@ -1,0 +1,11 @@
+import { declineJoinRequest, getJoinRequest } from '../../shared/features/domains/requests';
+import { routes } from '../../shared/features/domains/routes';
+import { createWorkspaceHandler } from '../../shared/http/handler';
+
+export const handler = createWorkspaceHandler(
+  routes.declineJoinRequest,
+  async ({ workspaceId, params, caller, requestId, now }) => {
+    const request = await getJoinRequest(workspaceId, params.userId);
+    return { data: await declineJoinRequest(request, { caller, requestId, now }) };
+  },
+);

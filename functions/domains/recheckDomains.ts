@@ -1,0 +1,18 @@
+import type { Context } from 'aws-lambda';
+import { type RecheckSummary, recheckDomains } from '../../shared/features/domains/recheck';
+
+/** Time kept back at the end of an invocation: a page of checks finishes within it. */
+const safetyMarginMs = 60_000;
+
+/**
+ * The daily schedule's target. Locally, the dev route calls it with `now`,
+ * to see the claims as of any instant.
+ */
+export const handler = (
+  event: { now?: string } | undefined,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<RecheckSummary> =>
+  recheckDomains({
+    now: event?.now ? new Date(event.now) : new Date(),
+    ...(context ? { hasTimeLeft: () => context.getRemainingTimeInMillis() > safetyMarginMs } : {}),
+  });
