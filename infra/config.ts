@@ -20,6 +20,11 @@ export interface SwitchboardSettings {
   readonly maxSendRate?: number;
   /** Origins of web apps allowed to call the API from a browser (CORS); a comma-separated string in context. */
   readonly corsOrigins?: string | string[];
+  /**
+   * DNS resolvers the domain checks ask (IP addresses, optionally `:port`); a
+   * comma-separated string in context. @default the resolver Lambda provides
+   */
+  readonly dnsServers?: string | string[];
   /** Stage throttling: steady-state requests per second. */
   readonly throttleRateLimit?: number;
   /** Stage throttling: burst size. */
@@ -36,6 +41,8 @@ export interface ResolvedSettings {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Empty: no CORS, as for native and server clients. */
   readonly corsOrigins: string[];
+  /** Empty: the resolver Lambda provides. */
+  readonly dnsServers: string[];
 }
 
 export const defaultThrottle = { rateLimit: 50, burstLimit: 100 } as const;
@@ -48,6 +55,7 @@ const settingKeys = [
   'senderEmail',
   'maxSendRate',
   'corsOrigins',
+  'dnsServers',
   'throttleRateLimit',
   'throttleBurstLimit',
 ] as const satisfies (keyof SwitchboardSettings)[];
@@ -103,6 +111,13 @@ export function resolveSettings(scope: Construct, props: SwitchboardSettings): R
       throw new Error(`corsOrigins must be origins such as https://app.example.com, got ${origin}`);
     }
   }
+  const dnsServers = stringList('dnsServers', raw.dnsServers) ?? [];
+  for (const server of dnsServers) {
+    // An IPv4 address with an optional port, or a bracketed IPv6 address with one: what Node's resolver takes.
+    if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:]+\](:\d{1,5})?|[0-9a-fA-F:]+)$/.test(server)) {
+      throw new Error(`dnsServers must be IP addresses such as 1.1.1.1 or 1.1.1.1:53, got ${server}`);
+    }
+  }
   if (Boolean(issuer) !== Boolean(audience)) {
     throw new Error(
       'Set both oidcIssuer and oidcAudience to use an external OIDC issuer, or neither for Cognito.',
@@ -119,6 +134,7 @@ export function resolveSettings(scope: Construct, props: SwitchboardSettings): R
     senderEmail: stringSetting('senderEmail', raw.senderEmail) ?? '',
     maxSendRate: sendRateSetting(raw.maxSendRate),
     corsOrigins,
+    dnsServers,
     throttle: {
       rateLimit: positiveNumber('throttleRateLimit', raw.throttleRateLimit, defaultThrottle.rateLimit),
       burstLimit: positiveNumber('throttleBurstLimit', raw.throttleBurstLimit, defaultThrottle.burstLimit),

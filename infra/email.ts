@@ -12,7 +12,7 @@ import { outboxStreamFilter } from '../shared/email/outbox';
 import { maxReceives } from '../shared/email/queue';
 import { workers } from '../shared/workers';
 import { mailerPlan, offeredSendRates } from './send-rate';
-import { ServiceFunction } from './service-function';
+import { ServiceFunction, tableStatement } from './service-function';
 
 export interface EmailProps {
   readonly table: Table;
@@ -238,14 +238,4 @@ export class Email extends Construct {
       target: this.queue.queueArn,
     });
   }
-}
-
-/** Exactly these DynamoDB actions, on the table alone (no index). */
-function tableStatement(table: Table, actions: readonly string[]): PolicyStatement {
-  return new PolicyStatement({
-    sid: 'Table',
-    effect: Effect.ALLOW,
-    actions: actions.map((action) => `dynamodb:${action}`),
-    resources: [table.tableArn],
-  });
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -106,4 +107,14 @@ export class ServiceFunction extends Construct {
       });
     }
   }
+}
+
+/** Exactly these DynamoDB actions, on the table and on the listed indexes alone. */
+export function tableStatement(table: ITable, actions: readonly string[], indexes: readonly string[] = []) {
+  return new PolicyStatement({
+    sid: 'Table',
+    effect: Effect.ALLOW,
+    actions: actions.map((action) => `dynamodb:${action}`),
+    resources: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
+  });
 }

@@ -46,6 +46,7 @@ import { routeList } from '../shared/routes';
 import { workers } from '../shared/workers';
 import { ApiFunction } from './api-function';
 import { type ResolvedSettings, resolveSettings, type SwitchboardSettings } from './config';
+import { DomainChecks } from './domain-checks';
 import { Email } from './email';
 import { Monitoring } from './monitoring';
 import { baseEnvironment } from './runtime';
@@ -65,6 +66,7 @@ export class SwitchboardStack extends Stack {
   readonly stage: HttpStage;
   readonly functions: Record<string, ApiFunction> = {};
   readonly email: Email;
+  readonly domainChecks: DomainChecks;
   readonly monitoring: Monitoring;
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
@@ -120,12 +122,19 @@ export class SwitchboardStack extends Stack {
       // not from people with access to the AWS account's configuration.
       serviceSecret: Fn.select(2, Fn.split('/', Aws.STACK_ID)),
     });
+    if (this.settings.dnsServers.length > 0) environment.DNS_SERVERS = this.settings.dnsServers.join(',');
     const email = this.emailParameters();
     this.email = new Email(this, 'Email', {
       table: this.table,
       environment,
       senderEmail: email.senderEmail,
       defaultSendRate: this.settings.maxSendRate,
+    });
+
+    this.domainChecks = new DomainChecks(this, 'DomainChecks', {
+      table: this.table,
+      environment,
+      appUrl: email.appUrl,
     });
 
     for (const route of props.routes ?? routeList) {
@@ -159,6 +168,7 @@ export class SwitchboardStack extends Stack {
         ...Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
         [workers.mailer.name]: this.email.mailer.function,
         [workers.emailEvents.name]: this.email.events.function,
+        [workers.recheckDomains.name]: this.domainChecks.function.function,
       },
       mail: {
         queue: this.email.queue,

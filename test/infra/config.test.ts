@@ -10,6 +10,7 @@ describe('resolveSettings', () => {
       senderEmail: '',
       maxSendRate: 1,
       corsOrigins: [],
+      dnsServers: [],
       throttle: defaultThrottle,
     });
   });
@@ -34,6 +35,7 @@ describe('resolveSettings', () => {
       senderEmail: 'invitations@example.com',
       maxSendRate: 14,
       corsOrigins: [],
+      dnsServers: [],
       throttle: { rateLimit: 7, burstLimit: 14 },
     });
   });
@@ -54,8 +56,18 @@ describe('resolveSettings', () => {
       senderEmail: '',
       maxSendRate: 1,
       corsOrigins: [],
+      dnsServers: [],
       throttle: { rateLimit: 3, burstLimit: defaultThrottle.burstLimit },
     });
+  });
+
+  it('takes DNS resolvers as IP addresses, with an optional port', () => {
+    const settings = resolveSettings(
+      new App({ context: { dnsServers: '1.1.1.1, 8.8.8.8:53,[2606:4700::1111]:53' } }),
+      {},
+    );
+    expect(settings.dnsServers).toEqual(['1.1.1.1', '8.8.8.8:53', '[2606:4700::1111]:53']);
+    expect(() => resolveSettings(new App(), { dnsServers: 'dns.google' })).toThrow(/dnsServers/);
   });
 
   it('refuses half an OIDC configuration, a non-https issuer and bad throttling', () => {

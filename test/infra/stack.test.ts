@@ -32,6 +32,7 @@ const tracingAcknowledgments = [
   ...routeList.map((route) => `Switchboard/${pascal(route.operation)}`),
   'Switchboard/Email/Mailer',
   'Switchboard/Email/Events',
+  'Switchboard/DomainChecks/Recheck',
 ].map((path) => `${path}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`);
 /** dynamodb:ListStreams allows no resource-level permission either. */
 const pipeAcknowledgments = ['Switchboard/Email/PipeRole AwsSolutions-IAM5[Resource::*]'];
@@ -126,6 +127,23 @@ function wiringOf(resources: Record<string, Resource>, route: RouteDefinition) {
   return { route: routeResource, functionId, fn, role, statements };
 }
 
+/** The daily domain check: its schedule and its function. */
+function domainChecksOf(resources: Record<string, Resource>) {
+  const rules = byType(resources, 'AWS::Events::Rule').filter(
+    ([, rule]) => rule.Properties.ScheduleExpression,
+  );
+  expect(rules).toHaveLength(1);
+  const [, rule] = rules[0] as [string, Resource];
+  const functionId = referencedId((rule.Properties.Targets as { Arn: unknown }[])[0]?.Arn);
+  const fn = resources[functionId] as Resource;
+  const statements = (
+    ((resources[referencedId(fn.Properties.Role)] as Resource).Properties.Policies ?? []) as {
+      PolicyDocument: { Statement: Statement[] };
+    }[]
+  ).flatMap((policy) => policy.PolicyDocument.Statement);
+  return { rule, functionId, fn, statements };
+}
+
 /** The mail path's resources: the queues, the mailer and the events function. */
 function mailOf(resources: Record<string, Resource>) {
   const queues = byType(resources, 'AWS::SQS::Queue');
@@ -137,7 +155,9 @@ function mailOf(resources: Record<string, Resource>) {
   expect(mapping).toHaveLength(1);
   const [, eventSource] = mapping[0] as [string, Resource];
   const mailerId = referencedId(eventSource.Properties.FunctionName);
-  const rules = byType(resources, 'AWS::Events::Rule');
+  const rules = byType(resources, 'AWS::Events::Rule').filter(
+    ([, candidate]) => candidate.Properties.EventPattern,
+  );
   expect(rules).toHaveLength(1);
   const [, rule] = rules[0] as [string, Resource];
   const eventsId = referencedId((rule.Properties.Targets as { Arn: unknown }[])[0]?.Arn);
@@ -243,10 +263,14 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     expect(deployedRoutes.some((route) => route.access === 'public')).toBe(true);
   });
 
-  it('has one Node 24 ARM64 function per operation, the two email workers, and no other function', () => {
+  it('has one Node 24 ARM64 function per operation, the three workers, and no other function', () => {
     const functionIds = deployedRoutes.map((route) => wiringOf(synth.resources, route).functionId);
     expect(new Set(functionIds).size).toBe(deployedRoutes.length);
-    const workerIds = [mailOf(synth.resources).mailerId, mailOf(synth.resources).eventsId];
+    const workerIds = [
+      mailOf(synth.resources).mailerId,
+      mailOf(synth.resources).eventsId,
+      domainChecksOf(synth.resources).functionId,
+    ];
     expect(
       byType(synth.resources, 'AWS::Lambda::Function')
         .map(([id]) => id)
@@ -352,6 +376,34 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     }
   });
 
+  it('runs the domain check daily, with the grace as a parameter and only its table grants', () => {
+    const { rule, fn, statements } = domainChecksOf(synth.resources);
+    expect(rule.Properties.ScheduleExpression).toBe('rate(1 day)');
+    expect(fn.Properties).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 1 });
+    const environment = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(environment.DOMAIN_GRACE_HOURS).toEqual({ Ref: 'DomainGraceHours' });
+    expect(synth.template.toJSON().Parameters.DomainGraceHours).toMatchObject({
+      Type: 'Number',
+      Default: 72,
+    });
+    const tableId = byType(synth.resources, 'AWS::DynamoDB::Table')[0]?.[0];
+    const table = statements.filter((statement) => statement.Sid === 'Table');
+    expect(table).toHaveLength(1);
+    expect(asList(table[0]?.Action).sort()).toEqual(
+      workers.recheckDomains.table.actions.map((action) => `dynamodb:${action}`).sort(),
+    );
+    expect(JSON.stringify(table[0]?.Resource)).toContain(tableId);
+    expect(JSON.stringify(table[0]?.Resource)).toContain('/index/GSI1');
+    expect(JSON.stringify(table[0]?.Resource)).toContain('/index/GSI2');
+    // It queues the lapse emails in the table: it sends nothing and reads no queue.
+    const actions = statements.flatMap((statement) => asList(statement.Action));
+    expect(
+      actions.filter(
+        (action) => !String(action).startsWith('dynamodb:') && !String(action).startsWith('logs:'),
+      ),
+    ).toEqual([]);
+  });
+
   it('has no wildcard action or resource and no managed policy; the only separate policies are tracing’s', () => {
     for (const [id, role] of byType(synth.resources, 'AWS::IAM::Role')) {
       expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
@@ -369,7 +421,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     // mailer the event source's reads and deletes of the mail queue.
     const { mailer, queueId, events, eventDeadLettersId } = mailOf(synth.resources);
     const policies = byType(synth.resources, 'AWS::IAM::Policy');
-    expect(policies).toHaveLength(deployedRoutes.length + 2);
+    expect(policies).toHaveLength(deployedRoutes.length + 3);
     const tracing = {
       Effect: 'Allow',
       Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
@@ -615,7 +667,8 @@ describe('SwitchboardStack with a Cognito user pool', () => {
           });
         const functionIds = deployedRoutes.map((route) => wiringOf(synth.resources, route).functionId);
         const { mailerId, eventsId } = mailOf(synth.resources);
-        expect(covered.sort(), name).toEqual([...functionIds, mailerId, eventsId].sort());
+        const checks = domainChecksOf(synth.resources).functionId;
+        expect(covered.sort(), name).toEqual([...functionIds, mailerId, eventsId, checks].sort());
       }
     });
 
