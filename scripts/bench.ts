@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { memberKey } from '../shared/db/keys';
+import { challengeName, challengeValue } from '../shared/features/domains/dns';
 import { routeList } from '../shared/routes';
 import { workerList } from '../shared/workers';
 import {
@@ -41,6 +42,7 @@ import { type LocalStack, startLocalStack } from './local/stack';
  *    a bare GetItem to the same DynamoDB Local; and the DynamoDB requests
  *    each call makes, counted by a middleware on the handlers' shared client.
  * 3. The mailer: emails per second locally, and its requests per email.
+ * 4. The daily domain check over 1,000 claimed domains: its time, DynamoDB requests and DNS lookups.
  *
  * Prints Markdown tables (progress goes to stderr) and writes bench/results.json.
  * Missed targets are reported, not failed: the exit code is non-zero only when
@@ -195,6 +197,69 @@ interface LatencyPhase {
   dynamoRequestsCounted: number;
   notCovered: string[];
   mailer: MailerRun;
+  domainCheck: DomainCheckRun;
+}
+
+/** Verified domains the daily check runs over; a twentieth of them have lost their record (within the grace). */
+const domainCheckDomains = 1000;
+
+interface DomainCheckRun {
+  domains: number;
+  runs: {
+    seconds: number;
+    requests: number;
+    byOperation: Record<string, number>;
+    dnsQuestions: number;
+    summary: Record<string, unknown>;
+  }[];
+  concurrency: number;
+}
+
+/**
+ * The daily domain check over 1,000 verified domains (spread over 100
+ * workspaces) against the local DNS, through the same worker Lambda runs,
+ * twice: the second run shows that running again changes nothing twice.
+ */
+async function domainCheckPhase(
+  context: BenchContext,
+  counter: DynamoCounter,
+  running: LocalStack,
+): Promise<DomainCheckRun> {
+  const runId = Date.now().toString(36);
+  const perWorkspace = 10;
+  for (let w = 0; w < domainCheckDomains / perWorkspace; w++) {
+    const [person] = context.seed.newPeople(1, 'domain-owner');
+    if (!person) throw new Error('no person');
+    const workspaceId = await context.seed.seedWorkspace(`Domains ${w}`, [{ ...person, role: 'owner' }]);
+    const domains = Array.from({ length: perWorkspace }, (_, n) => `check-${w}-${n}-${runId}.example`);
+    const claims = await context.seed.seedDomains(workspaceId, domains, { status: 'verified' });
+    claims.forEach((claim, n) => {
+      const missing = (w * perWorkspace + n) % 20 === 0;
+      running.dns.setTxt(challengeName(claim.domain), {
+        values: missing ? [] : [challengeValue(claim.token)],
+      });
+    });
+  }
+  const runs: DomainCheckRun['runs'] = [];
+  for (let run = 0; run < 2; run++) {
+    const questionsBefore = running.dns.questions();
+    counter.begin();
+    const start = performance.now();
+    const response = await context.api.call(undefined, 'POST', '/dev/jobs/recheck-domains', { body: {} });
+    const seconds = (performance.now() - start) / 1000;
+    const calls = counter.end();
+    if (response.status !== 200) throw new Error(`domain check: HTTP ${response.status}`);
+    const byOperation: Record<string, number> = {};
+    for (const call of calls) byOperation[call.operation] = (byOperation[call.operation] ?? 0) + 1;
+    runs.push({
+      seconds,
+      requests: calls.length,
+      byOperation,
+      dnsQuestions: running.dns.questions() - questionsBefore,
+      summary: (response.body as { data: Record<string, unknown> }).data,
+    });
+  }
+  return { domains: domainCheckDomains, runs, concurrency: 16 };
 }
 
 /** Emails the mailer run sends: two workspaces' worth of 100-address batches (each may send 200 an hour). */
@@ -308,6 +373,7 @@ async function latencyPhase(): Promise<LatencyPhase> {
     admin,
     member,
     iterations: settings.warmup + settings.samples,
+    dns: stack.dns,
   };
 
   // Warm DynamoDB Local's JVM and the server before the first measurement.
@@ -347,6 +413,8 @@ async function latencyPhase(): Promise<LatencyPhase> {
   }
   progress(`Mailer: ${mailerRunEmails} emails…`);
   const mailer = await mailerPhase(context, counter, stack);
+  progress(`Domain check: ${domainCheckDomains.toLocaleString('en')} claimed domains…`);
+  const domainCheck = await domainCheckPhase(context, counter, stack);
   documents.destroy();
 
   const covered = new Set(scenarios.map((scenario) => scenario.operation as string));
@@ -357,6 +425,7 @@ async function latencyPhase(): Promise<LatencyPhase> {
     dynamoRequestsCounted: counter.total,
     notCovered: routeList.map((route) => route.operation).filter((operation) => !covered.has(operation)),
     mailer,
+    domainCheck,
   };
 }
 
@@ -391,6 +460,17 @@ function targetsOf(cold: ColdPhase | undefined, latency: LatencyPhase | undefine
       value: `${ms(result.latencyMs.p50)} vs ${ms(result.bareGetItemMs.p50)} ms = ${ratio(result.p50OverBareP50)}`,
       limit: `${readTarget}×`,
       pass: result.p50OverBareP50 <= readTarget,
+    });
+  }
+  for (const result of latency?.scenarios ?? []) {
+    if (!result.oneRequestTarget) continue;
+    const { min, max } = result.requests;
+    targets.push({
+      target: `one DynamoDB request, p50 ≤ ${readTarget}× bare GetItem p50`,
+      subject: result.name,
+      value: `${min === max ? min : `${min}–${max}`} request${max === 1 ? '' : 's'}, ${ms(result.latencyMs.p50)} vs ${ms(result.bareGetItemMs.p50)} ms = ${ratio(result.p50OverBareP50)}`,
+      limit: `1, ${readTarget}×`,
+      pass: min === 1 && max === 1 && result.p50OverBareP50 <= readTarget,
     });
   }
   for (const result of cold?.functions ?? []) {
@@ -599,6 +679,28 @@ function render(
         'mailer’s reserved concurrency.',
       '',
     );
+    const { domainCheck } = latency;
+    out.push(
+      '### Daily domain check (local DNS)',
+      '',
+      markdownTable(
+        ['Run', 'Time', 'DynamoDB requests', 'DNS questions', 'Outcome'],
+        domainCheck.runs.map((run, index) => [
+          index === 0 ? 'first' : 'again, same data',
+          `${run.seconds.toFixed(2)} s`,
+          `${run.requests} (${operationsText(run.byOperation)})`,
+          String(run.dnsQuestions),
+          Object.entries(run.summary)
+            .filter(([, value]) => value !== 0 && value !== false)
+            .map(([key, value]) => `${key} ${value}`)
+            .join(', '),
+        ]),
+      ),
+      '',
+      `${domainCheck.domains.toLocaleString('en')} verified domains seeded (and the scenarios’ own claims), a twentieth without their record; ` +
+        `at most ${domainCheck.concurrency} lookups in flight; pages of 100 claims read by one GSI1 Query each, one conditional UpdateItem per claim checked.`,
+      '',
+    );
   }
 
   if (targets.length > 0) {
@@ -706,6 +808,10 @@ function toJson(
       failures: latency.failures,
       dynamoRequestsCounted: latency.dynamoRequestsCounted,
       notCovered: latency.notCovered,
+      domainCheck: {
+        ...latency.domainCheck,
+        runs: latency.domainCheck.runs.map((run) => ({ ...run, seconds: round(run.seconds, 2) })),
+      },
       mailer: {
         ...latency.mailer,
         seconds: round(latency.mailer.seconds, 2),

@@ -34,6 +34,7 @@ export interface ScenarioResult {
     activityWritesMax: number;
   };
   singleItemRead: boolean;
+  oneRequestTarget: boolean;
   note: string | null;
 }
 
@@ -157,6 +158,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         }
       : null,
     singleItemRead: scenario.singleItemRead === true,
+    oneRequestTarget: scenario.oneRequestTarget === true,
     note: scenario.note ?? null,
   };
 }

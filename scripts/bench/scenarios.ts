@@ -1,4 +1,6 @@
 import type { RouteName } from '../../shared/routes';
+import type { LocalDns } from '../local/dns-server';
+import { createDomainScenarios } from './domain-scenarios';
 import type { BenchApi, BenchResponse, BenchUser } from './http';
 import type { SeededMember, Seeder } from './seed';
 
@@ -15,6 +17,8 @@ export interface BenchContext {
   member: BenchUser;
   /** How many times each scenario's `run` is called (warm-up included): prepare this many fresh targets. */
   iterations: number;
+  /** The local DNS the domain verification asks. */
+  dns: Pick<LocalDns, 'setTxt'>;
 }
 
 /**
@@ -35,6 +39,8 @@ export interface Scenario {
   note?: string;
   /** Counts for the "authorized single-item read ≤ 2× bare GetItem" target. */
   singleItemRead?: boolean;
+  /** Counts for the "one DynamoDB request, p50 ≤ 2× bare GetItem" target (looking for a workspace to join). */
+  oneRequestTarget?: boolean;
   /** Fewer iterations than the run's, for a slow request (a batch of 100): measured and warm-up. */
   iterations?: { samples: number; warmup: number };
   /** Set-up right before the scenario runs, e.g. seeding the fresh targets `run` consumes. */
@@ -480,5 +486,6 @@ export function createScenarios(context: BenchContext): Scenario[] {
     revokeInvitation,
     listSuppressedAddresses,
     clearSuppressedAddress,
+    ...createDomainScenarios(context, runId),
   ];
 }

@@ -1,10 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultSettings, type Role } from '../../shared/access/roles';
 import type { MemberItem, WorkspaceItem } from '../../shared/access/tenancy';
 import { newId } from '../../shared/core/ids';
-import { workspaceKey } from '../../shared/db/keys';
+import { verifiedDomainKey, workspaceKey } from '../../shared/db/keys';
 import { suppressAddress } from '../../shared/email/suppression';
 import { auditStep } from '../../shared/features/audit/events';
+import {
+  claimValidityMs,
+  type DomainClaimItem,
+  domainClaimRecord,
+  joinRequestRecord,
+} from '../../shared/features/domains/items';
 import {
   type InvitationItem,
   invitationAddressRecord,
@@ -42,10 +49,10 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
   let people = 0;
 
   /** New people with unique addresses; their ids are what the local token issuer makes their `sub`. */
-  function newPeople(count: number, label: string): Person[] {
+  function newPeople(count: number, label: string, domain = 'example.com'): Person[] {
     return Array.from({ length: count }, () => {
       people += 1;
-      const email = `bench-${label}-${people}@example.com`;
+      const email = `bench-${label}-${people}@${domain}`;
       const name = `${firstNames[people % firstNames.length]} ${lastNames[(people * 7) % lastNames.length]} ${people}`;
       return { userId: subFromEmail(email), email, name };
     });
@@ -212,8 +219,71 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
     );
   }
 
+  /**
+   * Claims of the workspace's, verified (with their holder items) or still
+   * pending, as the claim and verify routes leave them; each one's token.
+   */
+  async function seedDomains(
+    workspaceId: string,
+    domains: string[],
+    options: { status: 'verified' | 'pending'; includeSubdomains?: boolean; lastSeenAt?: Date },
+  ): Promise<{ domain: string; token: string }[]> {
+    const now = new Date();
+    const claims: DomainClaimItem[] = domains.map((domain) => ({
+      workspaceId,
+      domain,
+      status: options.status,
+      joinPolicy: 'automatic',
+      includeSubdomains: options.includeSubdomains ?? false,
+      token: randomBytes(16).toString('base64url'),
+      claimedAt: now.toISOString(),
+      claimedBy: { userId: 'bench' },
+      expiresAt: new Date(now.getTime() + claimValidityMs).toISOString(),
+      revision: 1,
+      ...(options.status === 'verified'
+        ? {
+            verifiedAt: now.toISOString(),
+            lastSeenAt: (options.lastSeenAt ?? now).toISOString(),
+            lastCheckedAt: (options.lastSeenAt ?? now).toISOString(),
+          }
+        : {}),
+    }));
+    const holders = claims
+      .filter((claim) => claim.status === 'verified')
+      .map((claim) => ({
+        ...verifiedDomainKey(claim.domain),
+        domain: claim.domain,
+        workspaceId,
+        status: 'verified',
+        joinPolicy: claim.joinPolicy,
+        includeSubdomains: claim.includeSubdomains,
+      }));
+    await batchWrite([...claims.map(domainClaimRecord), ...holders]);
+    return claims.map((claim) => ({ domain: claim.domain, token: claim.token }));
+  }
+
+  /** Pending requests to join the workspace through one of its domains. */
+  async function seedJoinRequests(workspaceId: string, domain: string, people: Person[]): Promise<void> {
+    const at = Date.now();
+    await batchWrite(
+      people.map((person, index) =>
+        joinRequestRecord({
+          workspaceId,
+          userId: person.userId,
+          email: person.email,
+          name: person.name,
+          domain,
+          status: 'pending',
+          createdAt: new Date(at + index).toISOString(),
+        }),
+      ),
+    );
+  }
+
   return {
     newPeople,
+    seedDomains,
+    seedJoinRequests,
     signIn,
     batchWrite,
     seedWorkspace,
