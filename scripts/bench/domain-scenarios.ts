@@ -1,6 +1,6 @@
 import { challengeName, challengeValue } from '../../shared/features/domains/dns';
 import type { BenchUser } from './http';
-import type { BenchContext, Scenario } from './scenarios';
+import type { BenchContext, Scenario } from './scenario';
 
 /** The i-th prepared target; a scenario never runs more iterations than it prepared. */
 function nth<T>(list: T[], i: number): T {

@@ -2,7 +2,7 @@ import { memberKey } from '../../shared/db/keys';
 import { isWorkspaceScoped } from '../../shared/http/route';
 import { routes } from '../../shared/routes';
 import { type DynamoCall, type DynamoCounter, isRead, keysRead } from './dynamo-counter';
-import type { BenchContext, Scenario } from './scenarios';
+import type { BenchContext, Scenario } from './scenario';
 import { median, type Summary, summarize } from './stats';
 
 export interface ScenarioResult {
