@@ -56,7 +56,7 @@ function noticeFor(item: Pick<DomainClaimItem, 'domain' | 'includeSubdomains' | 
     ? `an address at ${item.domain} or at any of its subdomains`
     : `an address at ${item.domain}`;
   const joins = item.joinPolicy === 'approval' ? 'ask to join this workspace' : 'join this workspace';
-  return `Once the domain is verified, anyone with ${holders} (verified by their sign-in provider) can ${joins} as a member, without an invitation. Claim it only if you trust every holder of such an address, and note that each person who joins takes a paid seat.`;
+  return `While the domain is verified, anyone with ${holders} (verified by their sign-in provider) can ${joins} as a member, without an invitation. Claim it only if you trust every holder of such an address, and note that each person who joins takes a paid seat.`;
 }
 
 export const toDomain = (item: DomainClaimItem, now: Date) => {
