@@ -166,6 +166,11 @@ export const errorCatalogue = {
     message: 'Your request to join this workspace is waiting for an owner or an admin to answer it.',
   },
   JOIN_REQUEST_NOT_PENDING: { status: 409, message: 'This join request was already answered.' },
+  INVITATION_PENDING: {
+    status: 409,
+    message:
+      'There is a pending invitation to this workspace for this address, which gives more than joining through the domain: accept it instead (it is in the email, and in GET /v1/me/invitations).',
+  },
   INVITATION_EXPIRED: {
     status: 410,
     message: 'This invitation has expired. Ask the person who invited you to resend it.',

@@ -129,7 +129,10 @@ function wrap(route: RouteDefinition, run: (event: ApiEvent) => Promise<unknown>
       result = respond(route, await run(event));
     } catch (cause) {
       const { error, result: failure } = errorResult(cause, requestId);
-      if (error.status >= 500) {
+      if (cause instanceof AppError && error.status === 503) {
+        // A dependency outside the service (a domain's DNS) did not answer: the client retries, nothing is broken here.
+        logger.warn('Dependency unavailable', { operation: route.operation, requestId, code: error.code });
+      } else if (error.status >= 500) {
         logger.error('Request failed', { operation: route.operation, requestId, error: cause as Error });
       } else {
         logger.info('Request refused', { operation: route.operation, requestId, code: error.code });

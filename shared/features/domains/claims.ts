@@ -27,11 +27,16 @@ export function listClaims(workspaceId: string, page: PageParams): Promise<Page<
   );
 }
 
-/** The condition that the claim is still as read (status and settings), for a write decided on it. */
+/**
+ * The condition that the claim is still the one read, with the same status
+ * and settings: the same token (a new claim of the same domain has another)
+ * and the same revision.
+ */
 export function claimUnchanged(claim: DomainClaimItem) {
   return {
-    ConditionExpression: 'revision = :revision',
-    ExpressionAttributeValues: { ':revision': claim.revision },
+    ConditionExpression: 'revision = :revision AND #token = :token',
+    ExpressionAttributeNames: { '#token': 'token' },
+    ExpressionAttributeValues: { ':revision': claim.revision, ':token': claim.token },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   };
 }

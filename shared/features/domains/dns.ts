@@ -6,11 +6,15 @@ import { Resolver } from 'node:dns/promises';
  * development and tests; unset in AWS, where the function uses the resolver
  * Lambda provides.
  */
+
+/** One try's wait for an answer; a lookup tries twice. */
+const tryTimeoutMs = () => Number(process.env.DNS_TIMEOUT_MS ?? 1500);
+
 let resolver: Resolver | undefined;
 /** Made at the first lookup, from the configuration as it is then (the local server sets it after imports). */
 function txtResolver(): Resolver {
   if (resolver) return resolver;
-  resolver = new Resolver({ timeout: Number(process.env.DNS_TIMEOUT_MS ?? 2000), tries: 2 });
+  resolver = new Resolver({ timeout: tryTimeoutMs(), tries: 2 });
   const servers = (process.env.DNS_SERVERS ?? '')
     .split(',')
     .map((server) => server.trim())
@@ -19,17 +23,31 @@ function txtResolver(): Resolver {
   return resolver;
 }
 
-/** Answers that mean "there is no TXT record at this name", as opposed to "we could not tell". */
-const noRecordCodes = new Set(['ENODATA', 'ENOTFOUND']);
+/**
+ * Answers that mean "there is no TXT record at this name", as opposed to "we
+ * could not tell". EBADNAME: a name too long to exist (a doubled name can be).
+ */
+const noRecordCodes = new Set(['ENODATA', 'ENOTFOUND', 'EBADNAME']);
 
-/** The TXT records at a name, each joined from its chunks; [] when there is none; undefined when the lookup failed. */
+/**
+ * The TXT records at a name, each joined from its chunks; [] when there is
+ * none; undefined when the lookup failed or took too long. The deadline keeps
+ * a verification within its function's timeout whatever the name servers do.
+ */
 async function txtRecords(name: string): Promise<string[] | undefined> {
-  try {
-    const records = await txtResolver().resolveTxt(name);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), 3 * tryTimeoutMs());
+  });
+  const lookup = txtResolver()
+    .resolveTxt(name)
     // A record longer than 255 bytes comes as several strings: it is one value.
-    return records.map((chunks) => chunks.join(''));
-  } catch (error) {
-    return noRecordCodes.has((error as { code?: string }).code ?? '') ? [] : undefined;
+    .then((records) => records.map((chunks) => chunks.join('')))
+    .catch((error: unknown) => (noRecordCodes.has((error as { code?: string }).code ?? '') ? [] : undefined));
+  try {
+    return await Promise.race([lookup, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -58,15 +76,15 @@ export async function checkRecord(
 ): Promise<RecordCheck> {
   const name = challengeName(domain);
   const expected = challengeValue(token);
-  const records = await txtRecords(name);
+  const doubled = `${name}.${domain}`;
+  // Both at once: a verification waits for one lookup's time, not two.
+  const [records, atDoubled] = await Promise.all([
+    txtRecords(name),
+    options.diagnose ? txtRecords(doubled) : Promise.resolve(undefined),
+  ]);
   if (records === undefined) return { result: 'failed' };
   if (records.includes(expected)) return { result: 'found' };
-  if (options.diagnose) {
-    const doubled = `${name}.${domain}`;
-    if ((await txtRecords(doubled))?.includes(expected)) {
-      return { result: 'misplaced', name, publishedAt: doubled };
-    }
-  }
+  if (atDoubled?.includes(expected)) return { result: 'misplaced', name, publishedAt: doubled };
   if (records.length === 0) return { result: 'notFound', name };
   return { result: 'mismatch', name, found: records.length, expected };
 }

@@ -1,3 +1,4 @@
+import { workspaceIsActive } from '../../access/guards';
 import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import type { Caller, RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
@@ -6,7 +7,8 @@ import { addressKey, joinRequestKey, memberKey, verifiedDomainKey, workspaceKey 
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
-import { invitationUsedByJoin } from '../invitations/superseded';
+import type { InvitationItem } from '../invitations/items';
+import { givesOnlyAMemberSeat, invitationUsedByJoin, pendingInvitation } from '../invitations/used-by-join';
 import type { AddressItem } from '../members/items';
 import { type Member, memberTarget, toMember } from '../members/items';
 import { joinSteps } from '../members/steps';
@@ -27,17 +29,25 @@ interface DomainMatch {
   exact: boolean;
 }
 
-/** Whether a holder item lets an address in: verified, joining on, and the subdomain switch where needed. */
-export const admits = (
+/** Whether a verified holder item's scope takes in an address: its own domain, or a subdomain when switched on. */
+export const covers = (
   holder: VerifiedDomainItem | undefined,
   exact: boolean,
 ): holder is VerifiedDomainItem =>
-  holder !== undefined &&
-  holder.status === 'verified' &&
-  holder.joinPolicy !== 'off' &&
-  (exact || holder.includeSubdomains);
+  holder !== undefined && holder.status === 'verified' && (exact || holder.includeSubdomains);
 
-/** Of the holder items read, the most specific one of this workspace that lets the address in. */
+/** Whether a holder item lets an address in: it covers it, and joining through it is on. */
+export const admits = (
+  holder: VerifiedDomainItem | undefined,
+  exact: boolean,
+): holder is VerifiedDomainItem => covers(holder, exact) && holder.joinPolicy !== 'off';
+
+/**
+ * Of the holder items read, the one of this workspace that decides for the
+ * address: the most specific verified domain whose scope covers it (its own
+ * domain, or a parent with includeSubdomains). Its policy stands: `off` on
+ * eu.acme.com is not bypassed through acme.com.
+ */
 function matchIn(
   found: Record<string, unknown>[],
   email: string,
@@ -45,8 +55,8 @@ function matchIn(
 ): DomainMatch | undefined {
   for (const candidate of domainsMatching(email)) {
     const holder = itemAt(found, verifiedDomainKey(candidate.domain)) as VerifiedDomainItem | undefined;
-    if (holder?.workspaceId === workspaceId && admits(holder, candidate.exact)) {
-      return { holder, exact: candidate.exact };
+    if (holder?.workspaceId === workspaceId && covers(holder, candidate.exact)) {
+      return admits(holder, candidate.exact) ? { holder, exact: candidate.exact } : undefined;
     }
   }
   return undefined;
@@ -76,6 +86,24 @@ function stillAdmits(match: DomainMatch, policies: readonly string[]): TransactS
 }
 
 /**
+ * The person's pending invitation to the workspace, read only when their
+ * address item says they have one. Joining through the domain uses it up when
+ * it gives no more than the join (a member's seat, a number to pick); one
+ * that gives more (another role, shared numbers) is what they should accept:
+ * the join is refused (409 `INVITATION_PENDING`) rather than lose it.
+ */
+async function usableInvitation(
+  address: AddressItem | undefined,
+  workspaceId: string,
+  now: Date,
+): Promise<InvitationItem | undefined> {
+  if (address?.holder !== 'invitation' || Date.parse(address.validUntil) <= now.getTime()) return undefined;
+  const invitation = await pendingInvitation(workspaceId, address.invitationId, now);
+  if (invitation && !givesOnlyAMemberSeat(invitation)) throw new AppError('INVITATION_PENDING');
+  return invitation;
+}
+
+/**
  * A person becomes a Member through a verified domain, in one transaction
  * with the invariants of an accepted invitation: the member only if absent,
  * the membership pointer, the address (taken from their pending invitation,
@@ -85,21 +113,16 @@ function stillAdmits(match: DomainMatch, policies: readonly string[]): TransactS
 function domainJoinSteps(
   member: MemberItem,
   match: DomainMatch,
-  address: AddressItem | undefined,
+  invitation: InvitationItem | undefined,
   context: RequestContext,
   extra: { after: Record<string, unknown>; policies: readonly string[] },
 ): TransactStep[] {
-  const { now } = context;
-  const invitation =
-    address?.holder === 'invitation' && Date.parse(address.validUntil) > now.getTime() ? address : undefined;
   return [
     ...joinSteps(member, {
-      takenFrom: invitation ? { invitationId: invitation.invitationId } : { freeAt: now.toISOString() },
+      takenFrom: invitation ? { invitationId: invitation.id } : { freeAt: context.now.toISOString() },
     }),
     stillAdmits(match, extra.policies),
-    ...(invitation
-      ? invitationUsedByJoin(member.workspaceId, invitation.invitationId, member.userId, context, 'domain')
-      : []),
+    ...(invitation ? invitationUsedByJoin(invitation, member.userId, context, 'domain') : []),
     auditStep({
       ...context,
       workspaceId: member.workspaceId,
@@ -110,7 +133,7 @@ function domainJoinSteps(
         role: member.role,
         method: 'domain',
         domain: match.holder.domain,
-        ...(invitation ? { invitationId: invitation.invitationId } : {}),
+        ...(invitation ? { invitationId: invitation.id } : {}),
         ...extra.after,
       },
     }),
@@ -158,8 +181,12 @@ export async function joinWorkspace(workspaceId: string, context: RequestContext
   if (workspace.status !== 'active') throw new AppError('WORKSPACE_INACTIVE');
   const at = now.toISOString();
 
+  const invitation = await usableInvitation(address, workspaceId, now);
+
   if (match.holder.joinPolicy === 'approval') {
     if (request?.status === 'pending') throw new AppError('JOIN_REQUEST_PENDING');
+    // Invited already: nobody needs to approve what the invitation gives.
+    if (invitation) throw new AppError('INVITATION_PENDING');
     const item: JoinRequestItem = {
       workspaceId,
       userId: caller.userId,
@@ -188,6 +215,7 @@ export async function joinWorkspace(workspaceId: string, context: RequestContext
         onConditionFailed: () => new AppError('ALREADY_MEMBER'),
       },
       stillAdmits(match, ['approval']),
+      workspaceIsActive(workspaceId),
       auditStep({
         ...context,
         workspaceId,
@@ -204,10 +232,11 @@ export async function joinWorkspace(workspaceId: string, context: RequestContext
     ...memberFromRequest({ workspaceId, userId: caller.userId, email: caller.email, name: caller.name }, at),
     lastActiveAt: at,
   };
-  // A request left pending from when the domain asked for approval is answered by the join itself.
-  const answered = request?.status === 'pending' ? decideRequest(request, 'approved', context).steps : [];
+  // A request left pending from when the domain asked for approval is answered by the join itself, by nobody.
+  const answered =
+    request?.status === 'pending' ? decideRequest(request, 'approved', context, { by: null }).steps : [];
   await transact([
-    ...domainJoinSteps(joiner, match, address, context, { after: {}, policies: ['automatic'] }),
+    ...domainJoinSteps(joiner, match, invitation, context, { after: {}, policies: ['automatic'] }),
     ...answered,
   ]);
   return { joined: toMember(joiner) };
@@ -224,11 +253,13 @@ export async function approveJoinRequest(item: JoinRequestItem, context: Request
   if (itemAt(found, keys.member)) throw new AppError('ALREADY_MEMBER');
   const match = matchIn(found, item.email, item.workspaceId);
   if (!match) throw new AppError('DOMAIN_NOT_JOINABLE');
+  const address = itemAt(found, keys.address) as AddressItem | undefined;
+  const invitation = await usableInvitation(address, item.workspaceId, context.now);
   const at = context.now.toISOString();
   const joiner = memberFromRequest(item, at);
   await transact([
     ...decideRequest(item, 'approved', context).steps,
-    ...domainJoinSteps(joiner, match, itemAt(found, keys.address) as AddressItem | undefined, context, {
+    ...domainJoinSteps(joiner, match, invitation, context, {
       after: { approvedBy: context.caller.userId },
       policies: ['automatic', 'approval'],
     }),

@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors';
 import { batchGetConsistent, itemAt } from '../../db/batch';
 import { memberKey, verifiedDomainKey, workspaceKey } from '../../db/keys';
 import type { JoinPolicy, VerifiedDomainItem } from './items';
-import { admits } from './join';
+import { admits, covers } from './join';
 import { domainsMatching } from './names';
 
 export interface JoinableWorkspace {
@@ -30,12 +30,13 @@ export async function joinableWorkspaces(caller: Caller): Promise<JoinableWorksp
     candidates.map((candidate) => verifiedDomainKey(candidate.domain)),
   );
   const matches = new Map<string, VerifiedDomainItem>();
+  const decided = new Set<string>();
   for (const candidate of candidates) {
     const holder = itemAt(holders, verifiedDomainKey(candidate.domain)) as VerifiedDomainItem | undefined;
-    // Most specific first: a workspace holding both eu.acme.com and acme.com is offered through the first.
-    if (admits(holder, candidate.exact) && !matches.has(holder.workspaceId)) {
-      matches.set(holder.workspaceId, holder);
-    }
+    // Most specific first: the first domain of a workspace that covers the address decides (its `off` stands).
+    if (!covers(holder, candidate.exact) || decided.has(holder.workspaceId)) continue;
+    decided.add(holder.workspaceId);
+    if (admits(holder, candidate.exact)) matches.set(holder.workspaceId, holder);
   }
   if (matches.size === 0) return [];
   const ids = [...matches.keys()];

@@ -2,6 +2,7 @@ import { domainToASCII } from 'node:url';
 import providers from 'email-providers/all.json' with { type: 'json' };
 import { parse } from 'tldts';
 import { AppError } from '../../core/errors';
+import { challengeName } from './dns';
 import ownList from './free-providers.json' with { type: 'json' };
 
 /** Public and free email providers: the package's full list, and ours for those it misses. */
@@ -10,6 +11,15 @@ const freeProviders = new Set<string>([...providers, ...ownList.domains]);
 /** An ASCII host name: labels of letters, digits and inner hyphens, at most 253 characters. */
 export const asciiDomainPattern =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+/**
+ * Top-level names reserved for networks that are not the public DNS (mDNS,
+ * private networks, Tor, …): nobody can publish a record there for us to
+ * see. `test` and `example` stay claimable, for trying the service out.
+ */
+const nonPublicSuffixes = new Set(['localhost', 'invalid', 'local', 'internal', 'onion', 'alt', 'home.arpa']);
+const onNonPublicSuffix = (domain: string) =>
+  [...nonPublicSuffixes].some((suffix) => domain === suffix || domain.endsWith(`.${suffix}`));
 
 // The Public Suffix List's private section counts too: github.io, herokuapp.com and the like are suffixes.
 const parseHost = (host: string) => parse(host, { allowPrivateDomains: true });
@@ -46,8 +56,11 @@ export function claimableDomain(email: string): string {
       parsed.isIcann || parsed.isPrivate ? 'DOMAIN_PUBLIC_SUFFIX' : 'DOMAIN_NOT_REGISTRABLE',
     );
   }
-  // Host names only: no underscores or other characters DNS allows but mail domains never have.
-  if (!asciiDomainPattern.test(domain)) throw new AppError('DOMAIN_NOT_REGISTRABLE');
+  // Host names only (no underscores or other characters DNS allows but mail domains never have), short
+  // enough for the record's name to be one, and on the public DNS.
+  if (!asciiDomainPattern.test(domain) || challengeName(domain).length > 253 || onNonPublicSuffix(domain)) {
+    throw new AppError('DOMAIN_NOT_REGISTRABLE');
+  }
   if (withParents(domain, parsed.domain).some((name) => freeProviders.has(name))) {
     throw new AppError('DOMAIN_FREE_PROVIDER');
   }

@@ -2,6 +2,7 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import { mapWithConcurrency } from '../../core/concurrency';
 import type { RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
 import { logger } from '../../core/logger';
 import { hourMs } from '../../core/time';
 import { getConsistent } from '../../db/batch';
@@ -116,8 +117,7 @@ export async function recheckDomains(options: {
 /** A write that found the claim changed since it was read: another run or a person got there first. */
 const changedMeanwhile = (error: unknown) =>
   (error as Error).name === 'ConditionalCheckFailedException' ||
-  (error as { code?: string }).code === 'CONCURRENT_UPDATE' ||
-  (error as { code?: string }).code === 'DOMAIN_NOT_FOUND';
+  (error instanceof AppError && error.code === 'CONCURRENT_UPDATE');
 
 async function checkClaim(
   claim: DomainClaimItem,
@@ -178,7 +178,10 @@ async function updateClaim(
       Key: domainClaimKey(claim.workspaceId, claim.domain),
       UpdateExpression: expression,
       ConditionExpression: unchanged.ConditionExpression,
-      ...(expression.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeNames: {
+        ...unchanged.ExpressionAttributeNames,
+        ...(expression.includes('#status') ? { '#status': 'status' } : {}),
+      },
       ExpressionAttributeValues: {
         ...unchanged.ExpressionAttributeValues,
         ...values,
@@ -198,7 +201,7 @@ function claimMove(claim: DomainClaimItem, status: 'verified' | 'lapsed', at: st
           ? 'SET #status = :status, lapsedAt = :now, lastCheckedAt = :now, revision = :next'
           : 'SET #status = :status, lastCheckedAt = :now, lastSeenAt = :now, revision = :next REMOVE lapsedAt',
       ConditionExpression: unchanged.ConditionExpression,
-      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeNames: { ...unchanged.ExpressionAttributeNames, '#status': 'status' },
       ExpressionAttributeValues: {
         ...unchanged.ExpressionAttributeValues,
         ':status': status,

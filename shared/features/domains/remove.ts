@@ -1,4 +1,4 @@
-import { requireActive } from '../../access/guards';
+import { requireActive, workspaceIsActive } from '../../access/guards';
 import type { WorkspaceItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { domainClaimKey, verifiedDomainKey } from '../../db/keys';
@@ -12,7 +12,7 @@ import {
   statusOf,
   type VerifiedDomainItem,
 } from './items';
-import { declinePendingRequests } from './requests';
+import { declineLeftoverRequests } from './requests';
 
 /**
  * Ends joining through the domain (members stay) and frees it for others:
@@ -34,6 +34,7 @@ export async function removeDomain(
     ...(holds(holder, workspace.id)
       ? [{ delete: { Key: verifiedDomainKey(claim.domain), ...heldBy(workspace.id) } }]
       : []),
+    workspaceIsActive(workspace.id),
     auditStep({
       ...context,
       workspaceId: workspace.id,
@@ -43,5 +44,5 @@ export async function removeDomain(
       after: null,
     }),
   ]);
-  await declinePendingRequests(workspace.id, claim.domain, context);
+  await declineLeftoverRequests(workspace.id, claim.domain, context);
 }

@@ -1,6 +1,7 @@
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
+import { logger } from '../../core/logger';
 import { getConsistent } from '../../db/batch';
 import {
   joinRequestKey,
@@ -58,13 +59,15 @@ export function decideRequest(
   item: JoinRequestItem,
   status: 'approved' | 'declined',
   context: RequestContext,
+  options: { by?: null } = {},
 ): { steps: TransactStep[]; decided: JoinRequestItem } {
   const at = context.now.toISOString();
+  const decidedBy = options.by === null ? undefined : { userId: context.caller.userId };
   const decided: JoinRequestItem = {
     ...item,
     status,
     decidedAt: at,
-    decidedBy: { userId: context.caller.userId },
+    ...(decidedBy ? { decidedBy } : {}),
   };
   return {
     decided,
@@ -78,7 +81,7 @@ export function decideRequest(
           ExpressionAttributeValues: {
             ':status': status,
             ':now': at,
-            ':by': decided.decidedBy,
+            ':by': decidedBy ?? null,
             ':statusList': joinRequestStatusPartition(item.workspaceId, status),
             ':pending': 'pending',
             ':createdAt': item.createdAt,
@@ -113,11 +116,12 @@ export async function declineJoinRequest(
 
 /**
  * Declines the requests still pending through a domain the workspace no
- * longer holds. Approving needs the domain verified anyway, so a request this
- * misses (a failure halfway) can never be approved; this keeps the
- * requesters' lists true.
+ * longer holds, after the change that ended it committed: the requesters see
+ * the answer. While the domain is not this workspace's, approving them fails
+ * anyway (the holder is checked); an Owner or Admin can decline what a
+ * failure here missed.
  */
-export async function declinePendingRequests(
+async function declinePendingRequests(
   workspaceId: string,
   domain: string,
   context: RequestContext,
@@ -136,6 +140,17 @@ export async function declinePendingRequests(
       if (!(error instanceof AppError)) throw error;
     });
   }
+}
+
+/** `declinePendingRequests` after a committed change: a failure is logged, never the request's answer. */
+export function declineLeftoverRequests(workspaceId: string, domain: string, context: RequestContext) {
+  return declinePendingRequests(workspaceId, domain, context).catch((error: unknown) =>
+    logger.warn('Could not decline the pending join requests through a domain', {
+      workspaceId,
+      requestId: context.requestId,
+      error: error as Error,
+    }),
+  );
 }
 
 /** The member a request makes: a Member, who picks a number at onboarding. */

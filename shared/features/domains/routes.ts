@@ -93,7 +93,10 @@ export const routes = {
     loadsWorkspace: true,
     input: { params: domainParams, query: noInput },
     response: { status: 204, kind: 'empty', schema: null },
-    table: { actions: ['BatchGetItem', 'DeleteItem', 'PutItem', 'UpdateItem', 'Query'], indexes: [gsi2] },
+    table: {
+      actions: ['BatchGetItem', 'DeleteItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query'],
+      indexes: [gsi2],
+    },
   },
   listJoinableWorkspaces: {
     operation: 'listJoinableWorkspaces',
@@ -127,7 +130,10 @@ export const routes = {
       },
     },
     alsoFailsWith: [403, 404],
-    table: { actions: ['BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    // GetItem and DeleteItem: a pending invitation of the joiner's, read and used up.
+    table: {
+      actions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+    },
   },
   listJoinRequests: {
     operation: 'listJoinRequests',
@@ -149,7 +155,9 @@ export const routes = {
     access: 'domains.manage',
     input: { params: joinRequestParams, query: noInput },
     response: { status: 201, kind: 'item', schema: memberSchema },
-    table: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    table: {
+      actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+    },
   },
   declineJoinRequest: {
     operation: 'declineJoinRequest',

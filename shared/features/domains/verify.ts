@@ -17,7 +17,7 @@ import {
   toDomain,
   type VerifiedDomainItem,
 } from './items';
-import { declinePendingRequests } from './requests';
+import { declineLeftoverRequests } from './requests';
 
 /** A failed lookup is worth retrying within the minute. */
 const dnsRetryAfterSeconds = 60;
@@ -71,7 +71,8 @@ export async function verifyDomain(
   const verified: DomainClaimItem = {
     ...claim,
     status: 'verified',
-    verifiedAt: status === 'verified' && claim.verifiedAt ? claim.verifiedAt : at,
+    // First verified then; a restore or a re-verification keeps it (lastSeenAt says when the record was seen).
+    verifiedAt: claim.verifiedAt ?? at,
     lastCheckedAt: at,
     lastSeenAt: at,
     revision: claim.revision + 1,
@@ -107,7 +108,7 @@ export async function verifyDomain(
         UpdateExpression:
           'SET #status = :verified, verifiedAt = :verifiedAt, lastCheckedAt = :now, lastSeenAt = :now, revision = :next REMOVE lapsedAt',
         ConditionExpression: `${unchanged.ConditionExpression}${status === 'pending' ? ' AND expiresAt > :now' : ''}`,
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: { ...unchanged.ExpressionAttributeNames, '#status': 'status' },
         ExpressionAttributeValues: {
           ...unchanged.ExpressionAttributeValues,
           ':verified': 'verified',
@@ -118,7 +119,9 @@ export async function verifyDomain(
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
       onConditionFailed: (current) =>
-        current?.revision === claim.revision ? new AppError('DOMAIN_CLAIM_EXPIRED') : claimChanged(current),
+        current?.revision === claim.revision && current?.token === claim.token
+          ? new AppError('DOMAIN_CLAIM_EXPIRED')
+          : claimChanged(current),
     },
     workspaceIsActive(workspaceId),
     ...takeover,
@@ -132,7 +135,7 @@ export async function verifyDomain(
     }),
   ]);
   if (otherHolder) {
-    await declinePendingRequests(otherHolder.workspaceId, domain, { ...context, caller: domainCheckActor });
+    await declineLeftoverRequests(otherHolder.workspaceId, domain, { ...context, caller: domainCheckActor });
   }
   return toDomain(verified, now);
 }
@@ -147,7 +150,8 @@ function takeOver(previous: VerifiedDomainItem, context: RequestContext): Transa
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':lapsed': 'lapsed' },
       },
-      onConditionFailed: () => new AppError('DOMAIN_TAKEN'),
+      // Its claim was removed or restored meanwhile: the domain is no longer what was read.
+      onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
     },
     auditStep({
       ...context,

@@ -356,46 +356,64 @@ describe('joining through a verified domain', () => {
 
   it('lets an invited person use either path, once', async () => {
     const { team, domain } = await joinableTeam();
+    const invite = async (email: string, role: string) => {
+      const invited = await api.post(`/v1/workspaces/${team.workspaceId}/invitations`, team.owner.token, {
+        emails: [email],
+        role,
+        phoneAssignment: { mode: 'new' },
+      });
+      expect(invited.status).toBe(201);
+      return invited.body.data[0].id as string;
+    };
+    // Invited as a member: joining through the domain gives the same, and uses the invitation up.
     const email = `invited@${domain}`;
-    const invited = await api.post(`/v1/workspaces/${team.workspaceId}/invitations`, team.owner.token, {
-      emails: [email],
-      role: 'admin',
-      phoneAssignment: { mode: 'new' },
-    });
-    expect(invited.status).toBe(201);
-    const invitationId = invited.body.data[0].id as string;
+    const invitationId = await invite(email, 'member');
     const person = await api.user({ email });
     expect((await joinAs(team.workspaceId, person.token)).status).toBe(201);
-    // The invitation is used up by the join: accepting it now is refused, and it is no longer pending.
     const accept = await api.post('/v1/invitations/accept', person.token, {
       workspaceId: team.workspaceId,
       invitationId,
     });
-    expect(accept.status).toBe(409);
-    const invitation = await api.get(
+    expect([accept.status, accept.body.code]).toEqual([409, 'INVITATION_NOT_PENDING']);
+    const pending = await api.get(
       `/v1/workspaces/${team.workspaceId}/invitations?status=pending`,
       team.owner.token,
     );
-    expect(invitation.body.data).toEqual([]);
+    expect(pending.body.data).toEqual([]);
+    const [used] = await auditLog(api, team.workspaceId, team.owner.token, 'action=invitation.accepted');
+    expect(used).toMatchObject({
+      target: { id: invitationId },
+      after: { userId: person.userId, via: 'domain' },
+    });
 
-    // The other way round: accept first, and the domain join is refused.
-    const second = `second@${domain}`;
-    await api.post(`/v1/workspaces/${team.workspaceId}/invitations`, team.owner.token, {
-      emails: [second],
-      role: 'member',
-      phoneAssignment: { mode: 'new' },
-    });
-    const secondPerson = await api.user({ email: second });
-    const [pending] = (await api.get('/v1/me/invitations', secondPerson.token)).body.data;
-    const accepted = await api.post('/v1/invitations/accept', secondPerson.token, {
+    // Invited as an admin: the domain would give less, so the join points to the invitation; accepting works once.
+    const admin = `future-admin@${domain}`;
+    const adminInvitation = await invite(admin, 'admin');
+    const adminPerson = await api.user({ email: admin });
+    const refused = await joinAs(team.workspaceId, adminPerson.token);
+    expect([refused.status, refused.body.code]).toEqual([409, 'INVITATION_PENDING']);
+    const accepted = await api.post('/v1/invitations/accept', adminPerson.token, {
       workspaceId: team.workspaceId,
-      invitationId: pending.id,
+      invitationId: adminInvitation,
     });
-    expect(accepted.status).toBe(200);
-    const join = await joinAs(team.workspaceId, secondPerson.token);
+    expect([accepted.status, accepted.body.data.member.role]).toEqual([200, 'admin']);
+    const join = await joinAs(team.workspaceId, adminPerson.token);
     expect([join.status, join.body.code]).toEqual([409, 'ALREADY_MEMBER']);
     const workspace = await api.get(`/v1/workspaces/${team.workspaceId}`, team.owner.token);
     expect(workspace.body.data.memberCount).toBe(5);
+  });
+
+  it('lets the most specific domain decide: off on a subdomain is not bypassed through its parent', async () => {
+    const team = await createTeam(api);
+    const { domain } = await verifiedDomain(api, team);
+    await api.patch(domainPath(team, domain), team.owner.token, { includeSubdomains: true });
+    const { domain: sub } = await verifiedDomain(api, team, `eu.${domain}`);
+    await api.patch(domainPath(team, sub), team.owner.token, { joinPolicy: 'off' });
+    const person = await api.user({ email: `anna@${sub}` });
+    expect((await api.get('/v1/me/joinable-workspaces', person.token)).body.data).toEqual([]);
+    expect((await joinAs(team.workspaceId, person.token)).status).toBe(404);
+    const parentPerson = await api.user({ email: `bo@${domain}` });
+    expect((await joinAs(team.workspaceId, parentPerson.token)).status).toBe(201);
   });
 
   it('with approval: a request, listed, approved into a Member; another declined; the requester sees both', async () => {
@@ -609,8 +627,12 @@ describe('the daily check: the claim is a lease', () => {
     await recheck(api, new Date(Date.now() + 100 * hourMs));
     expect((await api.get(domainPath(team, domain), team.owner.token)).body.data.status).toBe('lapsed');
     await publish(api, record.name, [record.value]);
+    const firstVerifiedAt = (await api.get(domainPath(team, domain), team.owner.token)).body.data.verifiedAt;
     const restored = await api.post(verifyPath(team, domain), team.owner.token);
     expect(restored.body.data.status).toBe('verified');
+    // When it was first verified stays; lastSeenAt says when the record was seen again.
+    expect(restored.body.data.verifiedAt).toBe(firstVerifiedAt);
+    expect(Date.parse(restored.body.data.lastSeenAt)).toBeGreaterThan(Date.parse(firstVerifiedAt));
     expect(await auditLog(api, team.workspaceId, team.owner.token, 'action=domain.restored')).toHaveLength(1);
 
     await publish(api, record.name, []);
