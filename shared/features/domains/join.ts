@@ -12,6 +12,7 @@ import { givesOnlyAMemberSeat, invitationUsedByJoin, pendingInvitation } from '.
 import type { AddressItem } from '../members/items';
 import { type Member, memberTarget, toMember } from '../members/items';
 import { joinSteps } from '../members/steps';
+import { domainsMatching } from './addresses';
 import {
   type JoinRequest,
   type JoinRequestItem,
@@ -20,7 +21,6 @@ import {
   toJoinRequest,
   type VerifiedDomainItem,
 } from './items';
-import { domainsMatching } from './names';
 import { decideRequest, memberFromRequest } from './requests';
 
 interface DomainMatch {

@@ -3,9 +3,9 @@ import type { Caller } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { batchGetConsistent, itemAt } from '../../db/batch';
 import { memberKey, verifiedDomainKey, workspaceKey } from '../../db/keys';
+import { domainsMatching } from './addresses';
 import type { JoinPolicy, VerifiedDomainItem } from './items';
 import { admits, covers } from './join';
-import { domainsMatching } from './names';
 
 export interface JoinableWorkspace {
   id: string;

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { maxEmailLength } from '../../core/text';
 import { idString, isoTime, pageQuery, workspaceIdParam } from '../../http/schemas';
+import { asciiDomainPattern } from './addresses';
 import { domainStatuses, joinPolicies, joinRequestStatuses } from './items';
-import { asciiDomainPattern } from './names';
 
 const domainParam = z.string().check(
   z.regex(asciiDomainPattern, {
