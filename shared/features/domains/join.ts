@@ -9,8 +9,7 @@ import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
 import type { InvitationItem } from '../invitations/items';
 import { givesOnlyAMemberSeat, invitationUsedByJoin, pendingInvitation } from '../invitations/used-by-join';
-import type { AddressItem } from '../members/items';
-import { type Member, memberTarget, toMember } from '../members/items';
+import { type AddressItem, type Member, memberTarget, toMember } from '../members/items';
 import { joinSteps } from '../members/steps';
 import { domainsMatching } from './addresses';
 import {
