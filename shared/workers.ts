@@ -34,8 +34,8 @@ export const workers = {
     handler: 'functions/domains/recheckDomains.ts',
     description: 'Re-checks the claimed domains daily: expires, lapses and restores them',
     // Pages the claimed-domain list (GSI1), reads the Owners and Admins to email (GSI2) and the workspace's name;
-    // updates claims and holders, writes audit events and queued emails.
-    table: { actions: ['Query', 'GetItem', 'UpdateItem', 'PutItem'], indexes: [gsi1, gsi2] },
+    // updates claims and holders, writes audit events and queued emails, and its checkpoint when it stops early.
+    table: { actions: ['Query', 'GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'], indexes: [gsi1, gsi2] },
   },
 } as const satisfies Record<string, WorkerDefinition>;
 

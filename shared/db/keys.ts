@@ -27,6 +27,7 @@ const prefix = {
   verifiedDomain: 'VERIFIED_DOMAIN#',
   joinRequest: 'JOIN_REQUEST#',
   joinRequests: '#JOIN_REQUESTS',
+  job: 'JOB#',
 } as const;
 
 /** The sort key of the workspace item itself, and of the token item (one per partition). */
@@ -35,6 +36,7 @@ const singleton = {
   invitationToken: 'INVITATION_TOKEN',
   outbox: 'MESSAGE',
   verifiedDomain: 'HOLDER',
+  job: 'CHECKPOINT',
 } as const;
 
 export const workspacePartition = (workspaceId: string) => `${prefix.workspace}${workspaceId}`;
@@ -240,3 +242,6 @@ export const joinRequestStatusPartition = (workspaceId: string, status: string) 
   `${joinRequestPartition(workspaceId)}#${status}`;
 export const myJoinRequestPartition = (userId: string) =>
   `${membershipPartition(userId)}${prefix.joinRequests}`;
+
+/** Where a scheduled job that stopped early goes on from at its next run. */
+export const jobCheckpointKey = (job: string) => ({ PK: `${prefix.job}${job}`, SK: singleton.job });

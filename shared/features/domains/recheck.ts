@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import { mapWithConcurrency } from '../../core/concurrency';
 import type { RequestContext } from '../../core/context';
@@ -7,7 +7,13 @@ import { logger } from '../../core/logger';
 import { hourMs } from '../../core/time';
 import { getConsistent } from '../../db/batch';
 import { dynamo, tableName } from '../../db/client';
-import { claimedDomainsPartition, domainClaimKey, memberRolePartition, workspaceKey } from '../../db/keys';
+import {
+  claimedDomainsPartition,
+  domainClaimKey,
+  jobCheckpointKey,
+  memberRolePartition,
+  workspaceKey,
+} from '../../db/keys';
 import { listAll } from '../../db/query';
 import type { TransactStep } from '../../db/steps';
 import { gsi1, gsi2 } from '../../db/table';
@@ -23,6 +29,7 @@ import { lapseEmail } from './lapse-email';
 const graceMs = () => Number(process.env.DOMAIN_GRACE_HOURS ?? 72) * hourMs;
 /** DNS lookups in flight at once: the resolver and the domains' name servers are not flooded. */
 const lookupConcurrency = () => Number(process.env.DOMAIN_CHECK_CONCURRENCY ?? 16);
+const checkpointKey = jobCheckpointKey('domain-check');
 /** Claims read per page of the list. */
 const pageSize = 100;
 /** A transaction holds at most 100 items: the state change and its audit take three. */
@@ -73,12 +80,18 @@ export async function recheckDomains(options: {
     requestId: `domain-check-${options.now.toISOString()}`,
     now: options.now,
   };
-  let startKey: Record<string, unknown> | undefined;
+  // A run that stopped early left where it was: this one goes on from there, so no claim waits behind others.
+  let startKey = (await getConsistent<{ resumeAt: Record<string, unknown> }>(checkpointKey))?.resumeAt;
   do {
     if (options.hasTimeLeft && !options.hasTimeLeft()) {
       summary.incomplete = true;
-      logger.warn('Domain check stopped early; the next run checks the rest', { checked: summary.checked });
-      break;
+      if (startKey) {
+        await dynamo.send(
+          new PutCommand({ TableName: tableName, Item: { ...checkpointKey, resumeAt: startKey } }),
+        );
+      }
+      logger.warn('Domain check stopped early; the next run goes on from here', { checked: summary.checked });
+      return summary;
     }
     const page = await dynamo.send(
       new QueryCommand({
@@ -111,6 +124,7 @@ export async function recheckDomains(options: {
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+  await dynamo.send(new DeleteCommand({ TableName: tableName, Key: checkpointKey }));
   return summary;
 }
 

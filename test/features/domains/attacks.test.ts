@@ -269,3 +269,49 @@ describe('races', () => {
     }
   });
 });
+
+describe('the daily check at scale', () => {
+  it('a run that stops early leaves a checkpoint, and the next run goes on from it', async () => {
+    const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { domainClaimRecord } = await import('../../../shared/features/domains/items');
+    const { recheckDomains } = await import('../../../shared/features/domains/recheck');
+    const team = await createTeam(api);
+    const now = new Date();
+    const claims = Array.from({ length: 150 }, (_, i) =>
+      domainClaimRecord({
+        workspaceId: team.workspaceId,
+        domain: newDomain(`bulk${i}`),
+        status: 'verified',
+        joinPolicy: 'automatic',
+        includeSubdomains: false,
+        token: `token-${i}`,
+        claimedAt: now.toISOString(),
+        claimedBy: { userId: team.owner.userId },
+        expiresAt: now.toISOString(),
+        verifiedAt: now.toISOString(),
+        lastSeenAt: now.toISOString(),
+        revision: 1,
+      }),
+    );
+    for (let start = 0; start < claims.length; start += 25) {
+      await api.documents.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [api.tableName]: claims.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
+          },
+        }),
+      );
+    }
+    const later = new Date(now.getTime() + hourMs);
+    const whole = await recheckDomains({ now: later });
+    expect(whole.incomplete).toBe(false);
+    let pages = 0;
+    const first = await recheckDomains({ now: later, hasTimeLeft: () => pages++ < 1 });
+    expect(first).toMatchObject({ incomplete: true, checked: 100 });
+    const rest = await recheckDomains({ now: later });
+    expect(rest.incomplete).toBe(false);
+    expect(first.checked + rest.checked).toBe(whole.checked);
+    // Done to the end: the checkpoint is gone, and the next run starts from the top again.
+    expect((await recheckDomains({ now: later })).checked).toBe(whole.checked);
+  });
+});
