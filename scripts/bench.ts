@@ -18,7 +18,7 @@ import {
   repoRoot,
   stopColdImports,
 } from './bench/bundle';
-import { attachCounter, type DynamoCounter } from './bench/dynamo-counter';
+import { attachCounter, countByOperation, type DynamoCounter } from './bench/dynamo-counter';
 import { type BenchApi, createBenchApi } from './bench/http';
 import { runScenario, type ScenarioResult } from './bench/latency';
 import { kib, markdownTable, ms, passFail, ratio } from './bench/markdown';
@@ -250,12 +250,10 @@ async function domainCheckPhase(
     const seconds = (performance.now() - start) / 1000;
     const calls = counter.end();
     if (response.status !== 200) throw new Error(`domain check: HTTP ${response.status}`);
-    const byOperation: Record<string, number> = {};
-    for (const call of calls) byOperation[call.operation] = (byOperation[call.operation] ?? 0) + 1;
     runs.push({
       seconds,
       requests: calls.length,
-      byOperation,
+      byOperation: countByOperation(calls),
       dnsQuestions: running.dns.questions() - questionsBefore,
       summary: (response.body as { data: Record<string, unknown> }).data,
     });
@@ -311,8 +309,7 @@ async function mailerPhase(
   await mail.settled();
   const seconds = (performance.now() - start) / 1000;
   const calls = counter.end();
-  const totals: Record<string, number> = {};
-  for (const call of calls) totals[call.operation] = (totals[call.operation] ?? 0) + 1;
+  const totals = countByOperation(calls);
   return {
     emails: mailerRunEmails,
     seconds,

@@ -1,13 +1,6 @@
 import { challengeName, challengeValue } from '../../shared/features/domains/dns';
 import type { BenchUser } from './http';
-import type { BenchContext, Scenario } from './scenario';
-
-/** The i-th prepared target; a scenario never runs more iterations than it prepared. */
-function nth<T>(list: T[], i: number): T {
-  const item = list[i];
-  if (item === undefined) throw new Error(`no prepared target for iteration ${i}`);
-  return item;
-}
+import { type BenchContext, nth, type Scenario } from './scenario';
 
 /**
  * The claimed-domain routes and joining, on the 1,000-member workspace: its

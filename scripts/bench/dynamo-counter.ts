@@ -93,3 +93,10 @@ export function keysRead(call: DynamoCall): string[] {
 
 export const isRead = (call: DynamoCall) =>
   ['GetItem', 'BatchGetItem', 'TransactGetItems', 'Query', 'Scan'].includes(call.operation);
+
+/** How many calls of each DynamoDB operation. */
+export function countByOperation(calls: DynamoCall[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of calls) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
+  return counts;
+}

@@ -1,7 +1,7 @@
 import { memberKey } from '../../shared/db/keys';
 import { isWorkspaceScoped } from '../../shared/http/route';
 import { routes } from '../../shared/routes';
-import { type DynamoCall, type DynamoCounter, isRead, keysRead } from './dynamo-counter';
+import { countByOperation, type DynamoCall, type DynamoCounter, isRead, keysRead } from './dynamo-counter';
 import type { BenchContext, Scenario } from './scenario';
 import { median, type Summary, summarize } from './stats';
 
@@ -117,14 +117,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   }
 
   const counts = samples.map((sample) => sample.calls.length);
-  const totals: Record<string, number> = {};
-  let attempts = 0;
-  for (const sample of samples) {
-    for (const call of sample.calls) {
-      totals[call.operation] = (totals[call.operation] ?? 0) + 1;
-      attempts += call.attempts;
-    }
-  }
+  const allCalls = samples.flatMap((sample) => sample.calls);
+  const totals = countByOperation(allCalls);
+  const attempts = allCalls.reduce((sum, call) => sum + call.attempts, 0);
   const byOperation = Object.fromEntries(
     Object.entries(totals).map(([operation, total]) => [operation, total / samples.length]),
   );

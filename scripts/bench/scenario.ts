@@ -46,3 +46,10 @@ export interface Scenario {
   prepare?(): Promise<void>;
   run(i: number): Promise<BenchResponse>;
 }
+
+/** The i-th prepared target; a scenario never runs more iterations than it prepared. */
+export function nth<T>(list: T[], i: number): T {
+  const item = list[i];
+  if (item === undefined) throw new Error(`no prepared target for iteration ${i}`);
+  return item;
+}

@@ -1,18 +1,11 @@
 import { createDomainScenarios } from './domain-scenarios';
 import type { BenchResponse, BenchUser } from './http';
-import type { BenchContext, Scenario } from './scenario';
+import { type BenchContext, nth, type Scenario } from './scenario';
 
 import type { SeededMember } from './seed';
 
 /** The page size of every list scenario: the API's maximum. */
 export const pageSize = 100;
-
-/** The i-th prepared target; a scenario never runs more iterations than it prepared. */
-function nth<T>(list: T[], i: number): T {
-  const item = list[i];
-  if (item === undefined) throw new Error(`no prepared target for iteration ${i}`);
-  return item;
-}
 
 const workspacePath = (context: BenchContext) => `/v1/workspaces/${context.workspaceId}`;
 

@@ -14,6 +14,10 @@ export const domainPath = (team: Team, domain: string) =>
 export const verifyPath = (team: Team, domain: string) =>
   pathTo(routes.verifyDomain, { workspaceId: team.workspaceId, domain });
 
+/** A signed-in person asks to join a workspace through its domain. */
+export const joinAs = (api: TestApi, workspaceId: string, token: string) =>
+  api.post(pathTo(routes.joinWorkspace, { workspaceId }), token);
+
 /** Sets TXT records on the local DNS, as `PUT /dev/dns/txt` does. */
 export async function publish(api: TestApi, name: string, values: (string | string[])[], failure?: string) {
   const response = await api.request('PUT', '/dev/dns/txt', {

@@ -4,7 +4,7 @@ import type { Caller, RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { batchGetConsistent, itemAt } from '../../db/batch';
 import { addressKey, joinRequestKey, memberKey, verifiedDomainKey, workspaceKey } from '../../db/keys';
-import type { TransactStep } from '../../db/steps';
+import { oneOf, type TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
 import type { InvitationItem } from '../invitations/items';
@@ -66,15 +66,12 @@ function matchIn(
  * in with the policy the decision was made on, at the write itself.
  */
 function stillAdmits(match: DomainMatch, policies: readonly string[]): TransactStep {
-  const values: Record<string, unknown> = { ':workspace': match.holder.workspaceId, ':verified': 'verified' };
-  policies.forEach((policy, index) => {
-    values[`:policy${index}`] = policy;
-  });
-  const policyIn = policies.map((_, index) => `:policy${index}`).join(', ');
+  const policyIn = oneOf('joinPolicy', 'policy', policies);
+  const values = { ':workspace': match.holder.workspaceId, ':verified': 'verified', ...policyIn.values };
   return {
     check: {
       Key: verifiedDomainKey(match.holder.domain),
-      ConditionExpression: `workspaceId = :workspace AND #status = :verified AND joinPolicy IN (${policyIn})${
+      ConditionExpression: `workspaceId = :workspace AND #status = :verified AND ${policyIn.expression}${
         match.exact ? '' : ' AND includeSubdomains = :true'
       }`,
       ExpressionAttributeNames: { '#status': 'status' },

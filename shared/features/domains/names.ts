@@ -13,9 +13,9 @@ const freeProviders = new Set<string>([...providers, ...ownList.domains]);
  * private networks, Tor, …): nobody can publish a record there for us to
  * see. `test` and `example` stay claimable, for trying the service out.
  */
-const nonPublicSuffixes = new Set(['localhost', 'invalid', 'local', 'internal', 'onion', 'alt', 'home.arpa']);
+const nonPublicSuffixes = ['localhost', 'invalid', 'local', 'internal', 'onion', 'alt', 'home.arpa'];
 const onNonPublicSuffix = (domain: string) =>
-  [...nonPublicSuffixes].some((suffix) => domain === suffix || domain.endsWith(`.${suffix}`));
+  nonPublicSuffixes.some((suffix) => domain === suffix || domain.endsWith(`.${suffix}`));
 
 // The Public Suffix List's private section counts too: github.io, herokuapp.com and the like are suffixes.
 const parseHost = (host: string) => parse(host, { allowPrivateDomains: true });

@@ -18,6 +18,7 @@ import { listAll } from '../../db/query';
 import type { TransactStep } from '../../db/steps';
 import { gsi1, gsi2 } from '../../db/table';
 import { transact } from '../../db/transact';
+import { appUrl } from '../../email/links';
 import { newMessageId, queueEmail } from '../../email/outbox';
 import { auditStep } from '../audit/events';
 import { claimUnchanged, updateHolder } from './claims';
@@ -152,7 +153,7 @@ async function checkClaim(
     if (check.result === 'failed') return 'failed';
     if (check.result === 'found') {
       if (claim.status === 'lapsed') {
-        await transact(restoreSteps(claim, context));
+        await transact(leaseSteps(claim, 'verified', context));
         return 'restored';
       }
       await updateClaim(
@@ -166,7 +167,7 @@ async function checkClaim(
     const lastSeen = Date.parse(claim.lastSeenAt ?? claim.verifiedAt ?? claim.claimedAt);
     if (claim.status === 'verified' && now.getTime() - lastSeen > graceMs()) {
       const emails = await lapseEmails(claim, now);
-      await transact([...lapseSteps(claim, context), ...emails]);
+      await transact([...leaseSteps(claim, 'lapsed', context), ...emails]);
       summary.emailsQueued += emails.length;
       return 'lapsed';
     }
@@ -226,32 +227,25 @@ function claimMove(claim: DomainClaimItem, status: 'verified' | 'lapsed', at: st
   };
 }
 
-function restoreSteps(claim: DomainClaimItem, context: RequestContext): TransactStep[] {
+/** The claim and its holder to `status` (lapsed, or verified again), with `domain.lapsed` or `domain.restored`. */
+function leaseSteps(
+  claim: DomainClaimItem,
+  status: 'verified' | 'lapsed',
+  context: RequestContext,
+): TransactStep[] {
   return [
-    claimMove(claim, 'verified', context.now.toISOString()),
-    updateHolder(claim.domain, claim.workspaceId, { status: 'verified' }),
+    claimMove(claim, status, context.now.toISOString()),
+    updateHolder(claim.domain, claim.workspaceId, { status }),
     auditStep({
       ...context,
       workspaceId: claim.workspaceId,
-      action: 'domain.restored',
+      action: status === 'lapsed' ? 'domain.lapsed' : 'domain.restored',
       target: domainTarget(claim.domain),
       before: domainSettings(claim),
-      after: domainSettings({ ...claim, status: 'verified' }),
-    }),
-  ];
-}
-
-function lapseSteps(claim: DomainClaimItem, context: RequestContext): TransactStep[] {
-  return [
-    claimMove(claim, 'lapsed', context.now.toISOString()),
-    updateHolder(claim.domain, claim.workspaceId, { status: 'lapsed' }),
-    auditStep({
-      ...context,
-      workspaceId: claim.workspaceId,
-      action: 'domain.lapsed',
-      target: domainTarget(claim.domain),
-      before: domainSettings(claim),
-      after: { ...domainSettings({ ...claim, status: 'lapsed' }), lastSeenAt: claim.lastSeenAt ?? null },
+      after: {
+        ...domainSettings({ ...claim, status }),
+        ...(status === 'lapsed' ? { lastSeenAt: claim.lastSeenAt ?? null } : {}),
+      },
     }),
   ];
 }
@@ -270,7 +264,6 @@ async function lapseEmails(claim: DomainClaimItem, now: Date): Promise<TransactS
       count: recipients.length,
     });
   }
-  const appUrl = (process.env.APP_URL ?? '').replace(/\/+$/, '');
   return recipients.slice(0, maxLapseRecipients).map((member) =>
     queueEmail({
       messageId: newMessageId(now),
@@ -281,7 +274,7 @@ async function lapseEmails(claim: DomainClaimItem, now: Date): Promise<TransactS
         domain: claim.domain,
         record: { name: challengeName(claim.domain), value: challengeValue(claim.token) },
         lastSeenAt: claim.lastSeenAt ? new Date(claim.lastSeenAt) : undefined,
-        appUrl,
+        appUrl: appUrl(),
       }),
       now,
     }),

@@ -5,6 +5,7 @@ import { invitationKey } from '../../db/keys';
 import { oneOf, type TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { type DeliveryState, inFlight } from '../../email/delivery';
+import { appUrl } from '../../email/links';
 import { newMessageId, queueEmail } from '../../email/outbox';
 import { notSuppressed } from '../../email/suppression';
 import { addressHeldBy } from '../members/items';
@@ -21,8 +22,6 @@ import { forgetToken, invitationChange, issueToken, unchangedSince } from './rec
 
 /** Thrown by an address's condition when a crashed first attempt of the same request already wrote it. */
 export class WrittenByFirstAttempt extends Error {}
-
-const appUrl = () => (process.env.APP_URL ?? '').replace(/\/+$/, '');
 
 /** A delivery that starts now: the email is queued with the change that sends it. */
 export const queuedDelivery = (attempts: number, now: Date): DeliveryState => ({

@@ -1,3 +1,4 @@
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hourMs } from '../../../shared/core/time';
@@ -8,6 +9,7 @@ import {
   claim,
   domainPath,
   domainsPath,
+  joinAs,
   newDomain,
   publish,
   recheck,
@@ -25,9 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.stop();
 });
-
-const joinAs = (workspaceId: string, token: string) =>
-  api.post(pathTo(routes.joinWorkspace, { workspaceId }), token);
 
 describe('hostile input', () => {
   it('answers every generated claim body with a 4xx and claims nothing', async () => {
@@ -133,7 +132,7 @@ describe('another workspace’s resources', () => {
     const { domain } = await verifiedDomain(api, team);
     const asker = await api.user({ email: `ask@${domain}` });
     await api.patch(domainPath(team, domain), team.owner.token, { joinPolicy: 'approval' });
-    expect((await joinAs(team.workspaceId, asker.token)).status).toBe(202);
+    expect((await joinAs(api, team.workspaceId, asker.token)).status).toBe(202);
 
     const other = await createTeam(api, 'Other');
     const attempts = [
@@ -150,7 +149,7 @@ describe('another workspace’s resources', () => {
         pathTo(routes.declineJoinRequest, { workspaceId: team.workspaceId, userId: asker.userId }),
         other.owner.token,
       ),
-      joinAs(team.workspaceId, other.owner.token),
+      joinAs(api, team.workspaceId, other.owner.token),
     ];
     for (const response of await Promise.all(attempts)) {
       expect([response.status, response.body.code]).toEqual([404, 'WORKSPACE_NOT_FOUND']);
@@ -190,7 +189,7 @@ describe('races', () => {
     await api.patch(domainPath(team, domain), team.owner.token, { joinPolicy: 'approval' });
     for (let round = 0; round < 20; round++) {
       const person = await api.user({ email: `race-${round}@${domain}` });
-      expect((await joinAs(team.workspaceId, person.token)).status).toBe(202);
+      expect((await joinAs(api, team.workspaceId, person.token)).status).toBe(202);
       const parameters = { workspaceId: team.workspaceId, userId: person.userId };
       const [approved, declined] = await Promise.all([
         api.post(pathTo(routes.approveJoinRequest, parameters), team.owner.token),
@@ -221,12 +220,12 @@ describe('races', () => {
     );
     const [removed, ...joins] = await Promise.all([
       api.del(domainPath(team, domain), team.owner.token),
-      ...people.map((person) => joinAs(team.workspaceId, person.token)),
+      ...people.map((person) => joinAs(api, team.workspaceId, person.token)),
     ]);
     expect(removed?.status).toBe(204);
     for (const join of joins) expect([201, 404, 409]).toContain(join.status);
     const late = await api.user({ email: `late@${domain}` });
-    expect((await joinAs(team.workspaceId, late.token)).status).toBe(404);
+    expect((await joinAs(api, team.workspaceId, late.token)).status).toBe(404);
     const workspace = await api.get(`/v1/workspaces/${team.workspaceId}`, team.owner.token);
     expect(workspace.body.data.memberCount).toBe(3 + joins.filter((join) => join.status === 201).length);
   });
@@ -259,7 +258,7 @@ describe('races', () => {
       expect([200, 409]).toContain(patched.status);
       const current = (await api.get(domainPath(team, domain), team.owner.token)).body.data;
       const holder = await api.documents.send(
-        new (await import('@aws-sdk/lib-dynamodb')).GetCommand({
+        new GetCommand({
           TableName: api.tableName,
           Key: { PK: `VERIFIED_DOMAIN#${domain}`, SK: 'HOLDER' },
         }),
@@ -272,7 +271,6 @@ describe('races', () => {
 
 describe('the daily check at scale', () => {
   it('a run that stops early leaves a checkpoint, and the next run goes on from it', async () => {
-    const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { domainClaimRecord } = await import('../../../shared/features/domains/items');
     const { recheckDomains } = await import('../../../shared/features/domains/recheck');
     const team = await createTeam(api);

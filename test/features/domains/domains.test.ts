@@ -1,3 +1,4 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hourMs } from '../../../shared/core/time';
 import { routes } from '../../../shared/routes';
@@ -7,6 +8,7 @@ import {
   claim,
   domainPath,
   domainsPath,
+  joinAs,
   newDomain,
   publish,
   recheck,
@@ -247,7 +249,7 @@ describe('verifying a domain', () => {
     const eightDaysOn = new Date(Date.now() + 8 * 24 * hourMs);
     // Before the job runs, the API already says expired (the stored status is still pending).
     await api.documents.send(
-      new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
+      new UpdateCommand({
         TableName: api.tableName,
         Key: { PK: `WS#${team.workspaceId}`, SK: `DOMAIN#${domain}` },
         UpdateExpression: 'SET expiresAt = :past',
@@ -279,9 +281,6 @@ async function joinableTeam(options: { policy?: string; includeSubdomains?: bool
   return { team, domain };
 }
 
-const joinAs = (workspaceId: string, token: string) =>
-  api.post(pathTo(routes.joinWorkspace, { workspaceId }), token);
-
 describe('joining through a verified domain', () => {
   it('lists the workspace to a verified address at the domain, and joins as a Member', async () => {
     const { team, domain } = await joinableTeam();
@@ -291,7 +290,7 @@ describe('joining through a verified domain', () => {
       data: [{ id: team.workspaceId, name: 'Acme', memberCount: 3, domain, joinPolicy: 'automatic' }],
       nextCursor: null,
     });
-    const joined = await joinAs(team.workspaceId, colleague.token);
+    const joined = await joinAs(api, team.workspaceId, colleague.token);
     expect(joined.status).toBe(201);
     expect(joined.body.data).toMatchObject({
       userId: colleague.userId,
@@ -304,7 +303,7 @@ describe('joining through a verified domain', () => {
     expect(workspace.body.data.memberCount).toBe(4);
     // A member is not offered the workspace again, and cannot join twice.
     expect((await api.get('/v1/me/joinable-workspaces', colleague.token)).body.data).toEqual([]);
-    const twice = await joinAs(team.workspaceId, colleague.token);
+    const twice = await joinAs(api, team.workspaceId, colleague.token);
     expect([twice.status, twice.body.code]).toEqual([409, 'ALREADY_MEMBER']);
     const [event] = await auditLog(api, team.workspaceId, team.owner.token, 'action=member.joined');
     expect(event).toMatchObject({
@@ -319,35 +318,35 @@ describe('joining through a verified domain', () => {
     const unverified = await api.user({ email: `eve@${domain}`, emailVerified: false });
     const listed = await api.get('/v1/me/joinable-workspaces', unverified.token);
     expect([listed.status, listed.body.code]).toEqual([403, 'EMAIL_NOT_VERIFIED']);
-    const refused = await joinAs(team.workspaceId, unverified.token);
+    const refused = await joinAs(api, team.workspaceId, unverified.token);
     expect([refused.status, refused.body.code]).toEqual([403, 'EMAIL_NOT_VERIFIED']);
 
     const stranger = await api.user({ email: `mallory@${newDomain('elsewhere')}` });
-    const notFound = await joinAs(team.workspaceId, stranger.token);
+    const notFound = await joinAs(api, team.workspaceId, stranger.token);
     expect([notFound.status, notFound.body.code]).toEqual([404, 'WORKSPACE_NOT_FOUND']);
-    const unknown = await joinAs('WS00000000000000000000000000', stranger.token);
+    const unknown = await joinAs(api, 'WS00000000000000000000000000', stranger.token);
     expect(unknown.body).toMatchObject({ code: 'WORKSPACE_NOT_FOUND', message: notFound.body.message });
     const gmail = await api.user({ email: 'someone@gmail.com' });
     expect((await api.get('/v1/me/joinable-workspaces', gmail.token)).body.data).toEqual([]);
-    expect((await joinAs(team.workspaceId, gmail.token)).status).toBe(404);
+    expect((await joinAs(api, team.workspaceId, gmail.token)).status).toBe(404);
   });
 
   it('matches a subdomain only with includeSubdomains', async () => {
     const { team, domain } = await joinableTeam();
     const sub = await api.user({ email: `lin@eu.${domain}` });
     expect((await api.get('/v1/me/joinable-workspaces', sub.token)).body.data).toEqual([]);
-    expect((await joinAs(team.workspaceId, sub.token)).status).toBe(404);
+    expect((await joinAs(api, team.workspaceId, sub.token)).status).toBe(404);
     await api.patch(domainPath(team, domain), team.owner.token, { includeSubdomains: true });
     const listed = await api.get('/v1/me/joinable-workspaces', sub.token);
     expect(listed.body.data).toEqual([expect.objectContaining({ id: team.workspaceId, domain })]);
-    expect((await joinAs(team.workspaceId, sub.token)).status).toBe(201);
+    expect((await joinAs(api, team.workspaceId, sub.token)).status).toBe(201);
   });
 
   it('gives one membership to 20 parallel joins by one person', async () => {
     const { team, domain } = await joinableTeam();
     const person = await api.user({ email: `rush@${domain}` });
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => joinAs(team.workspaceId, person.token)),
+      Array.from({ length: 20 }, () => joinAs(api, team.workspaceId, person.token)),
     );
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
     for (const answer of answers.filter((candidate) => candidate.status !== 201)) {
@@ -376,7 +375,7 @@ describe('joining through a verified domain', () => {
     const email = `invited@${domain}`;
     const invitationId = await invite(email, 'member');
     const person = await api.user({ email });
-    expect((await joinAs(team.workspaceId, person.token)).status).toBe(201);
+    expect((await joinAs(api, team.workspaceId, person.token)).status).toBe(201);
     const accept = await api.post('/v1/invitations/accept', person.token, {
       workspaceId: team.workspaceId,
       invitationId,
@@ -397,14 +396,14 @@ describe('joining through a verified domain', () => {
     const admin = `future-admin@${domain}`;
     const adminInvitation = await invite(admin, 'admin');
     const adminPerson = await api.user({ email: admin });
-    const refused = await joinAs(team.workspaceId, adminPerson.token);
+    const refused = await joinAs(api, team.workspaceId, adminPerson.token);
     expect([refused.status, refused.body.code]).toEqual([409, 'INVITATION_PENDING']);
     const accepted = await api.post('/v1/invitations/accept', adminPerson.token, {
       workspaceId: team.workspaceId,
       invitationId: adminInvitation,
     });
     expect([accepted.status, accepted.body.data.member.role]).toEqual([200, 'admin']);
-    const join = await joinAs(team.workspaceId, adminPerson.token);
+    const join = await joinAs(api, team.workspaceId, adminPerson.token);
     expect([join.status, join.body.code]).toEqual([409, 'ALREADY_MEMBER']);
     const workspace = await api.get(`/v1/workspaces/${team.workspaceId}`, team.owner.token);
     expect(workspace.body.data.memberCount).toBe(5);
@@ -418,9 +417,9 @@ describe('joining through a verified domain', () => {
     await api.patch(domainPath(team, sub), team.owner.token, { joinPolicy: 'off' });
     const person = await api.user({ email: `anna@${sub}` });
     expect((await api.get('/v1/me/joinable-workspaces', person.token)).body.data).toEqual([]);
-    expect((await joinAs(team.workspaceId, person.token)).status).toBe(404);
+    expect((await joinAs(api, team.workspaceId, person.token)).status).toBe(404);
     const parentPerson = await api.user({ email: `bo@${domain}` });
-    expect((await joinAs(team.workspaceId, parentPerson.token)).status).toBe(201);
+    expect((await joinAs(api, team.workspaceId, parentPerson.token)).status).toBe(201);
   });
 
   it('with approval: a request, listed, approved into a Member; another declined; the requester sees both', async () => {
@@ -428,7 +427,7 @@ describe('joining through a verified domain', () => {
     const asker = await api.user({ email: `ask@${domain}`, name: 'Ada Asker' });
     const listed = await api.get('/v1/me/joinable-workspaces', asker.token);
     expect(listed.body.data[0].joinPolicy).toBe('approval');
-    const requested = await joinAs(team.workspaceId, asker.token);
+    const requested = await joinAs(api, team.workspaceId, asker.token);
     expect(requested.status).toBe(202);
     expect(requested.body.data).toMatchObject({
       workspaceId: team.workspaceId,
@@ -440,7 +439,7 @@ describe('joining through a verified domain', () => {
       decidedAt: null,
       decidedBy: null,
     });
-    const again = await joinAs(team.workspaceId, asker.token);
+    const again = await joinAs(api, team.workspaceId, asker.token);
     expect([again.status, again.body.code]).toEqual([409, 'JOIN_REQUEST_PENDING']);
     const memberView = await api.get(
       pathTo(routes.listJoinRequests, { workspaceId: team.workspaceId }),
@@ -449,7 +448,7 @@ describe('joining through a verified domain', () => {
     expect(memberView.status).toBe(403);
 
     const other = await api.user({ email: `other@${domain}` });
-    expect((await joinAs(team.workspaceId, other.token)).status).toBe(202);
+    expect((await joinAs(api, team.workspaceId, other.token)).status).toBe(202);
     const pending = await api.get(
       `${pathTo(routes.listJoinRequests, { workspaceId: team.workspaceId })}?status=pending`,
       team.admin.token,
@@ -512,17 +511,17 @@ describe('joining through a verified domain', () => {
     const { team, domain } = await joinableTeam({ policy: 'off' });
     const person = await api.user({ email: `late@${domain}` });
     expect((await api.get('/v1/me/joinable-workspaces', person.token)).body.data).toEqual([]);
-    expect((await joinAs(team.workspaceId, person.token)).status).toBe(404);
+    expect((await joinAs(api, team.workspaceId, person.token)).status).toBe(404);
     expect((await api.get(domainPath(team, domain), team.owner.token)).body.data.status).toBe('verified');
     await api.patch(domainPath(team, domain), team.owner.token, { joinPolicy: 'automatic' });
-    expect((await joinAs(team.workspaceId, person.token)).status).toBe(201);
+    expect((await joinAs(api, team.workspaceId, person.token)).status).toBe(201);
   });
 
   it('refuses to join an inactive workspace (409), and does not offer it', async () => {
     const { team, domain } = await joinableTeam();
     await setWorkspaceStatus(api, team.workspaceId, 'suspended');
     const person = await api.user({ email: `too-late@${domain}` });
-    const refused = await joinAs(team.workspaceId, person.token);
+    const refused = await joinAs(api, team.workspaceId, person.token);
     expect([refused.status, refused.body.code]).toEqual([409, 'WORKSPACE_INACTIVE']);
     expect((await api.get('/v1/me/joinable-workspaces', person.token)).body.data).toEqual([]);
   });
@@ -552,17 +551,17 @@ describe('changing and removing a domain', () => {
   it('DELETE ends joining through it (members stay), declines pending requests, and frees it', async () => {
     const { team, domain } = await joinableTeam({ policy: 'approval' });
     const asker = await api.user({ email: `asker@${domain}` });
-    expect((await joinAs(team.workspaceId, asker.token)).status).toBe(202);
+    expect((await joinAs(api, team.workspaceId, asker.token)).status).toBe(202);
     const member = await api.user({ email: `in@${domain}` });
     await api.patch(domainPath(team, domain), team.owner.token, { joinPolicy: 'automatic' });
-    expect((await joinAs(team.workspaceId, member.token)).status).toBe(201);
+    expect((await joinAs(api, team.workspaceId, member.token)).status).toBe(201);
 
     const removed = await api.del(domainPath(team, domain), team.owner.token);
     expect(removed.status).toBe(204);
     expect((await api.get(domainPath(team, domain), team.owner.token)).status).toBe(404);
     expect((await api.get(`/v1/workspaces/${team.workspaceId}`, member.token)).status).toBe(200);
     const newcomer = await api.user({ email: `new@${domain}` });
-    expect((await joinAs(team.workspaceId, newcomer.token)).status).toBe(404);
+    expect((await joinAs(api, team.workspaceId, newcomer.token)).status).toBe(404);
     const mine = await api.get('/v1/me/join-requests', asker.token);
     expect(mine.body.data[0].status).toBe('declined');
 
@@ -616,14 +615,14 @@ describe('the daily check: the claim is a lease', () => {
     expect(events[0]?.actor.userId).toBe('system:domain-check');
 
     const person = await api.user({ email: `blocked@${domain}` });
-    expect((await joinAs(team.workspaceId, person.token)).status).toBe(404);
+    expect((await joinAs(api, team.workspaceId, person.token)).status).toBe(404);
     expect((await api.get('/v1/me/joinable-workspaces', person.token)).body.data).toEqual([]);
 
     await publish(api, record.name, [record.value]);
     const restored = await recheck(api, new Date(lapseTime.getTime() + hourMs));
     expect(restored.restored).toBeGreaterThanOrEqual(1);
     expect((await api.get(domainPath(team, domain), team.owner.token)).body.data.status).toBe('verified');
-    expect((await joinAs(team.workspaceId, person.token)).status).toBe(201);
+    expect((await joinAs(api, team.workspaceId, person.token)).status).toBe(201);
     expect(await auditLog(api, team.workspaceId, team.owner.token, 'action=domain.restored')).toHaveLength(1);
   });
 
