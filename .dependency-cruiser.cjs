@@ -14,9 +14,10 @@
 const featureDependencies = {
   audit: [],
   documents: [],
-  members: ['audit'],
+  numbers: ['audit'],
+  members: ['numbers', 'audit'],
   workspaces: ['members', 'audit'],
-  invitations: ['workspaces', 'members', 'audit'],
+  invitations: ['workspaces', 'members', 'numbers', 'audit'],
   suppressions: ['audit'],
   domains: ['invitations', 'members', 'audit'],
 };

@@ -19,7 +19,7 @@ import {
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AccountRecovery,
@@ -41,7 +41,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../shared/db/table';
 import { corsAllowedHeaders, corsAllowedMethods, corsMaxAgeSeconds } from '../shared/http/cors';
-import type { RouteDefinition } from '../shared/http/route';
+import { isInternal, type RouteDefinition } from '../shared/http/route';
 import { routeList } from '../shared/routes';
 import { workers } from '../shared/workers';
 import { ApiFunction } from './api-function';
@@ -137,16 +137,36 @@ export class SwitchboardStack extends Stack {
       appUrl: email.appUrl,
     });
 
+    // The telephony side's roles: only they may call the internal routes (SigV4, checked again by the function).
+    const internalCallers = new CfnParameter(this, 'InternalCallerRoleArns', {
+      type: 'String',
+      default: '',
+      allowedPattern:
+        '^(arn:aws[\\w-]*:iam::\\d{12}:role/[\\w+=,.@/-]+)?(,arn:aws[\\w-]*:iam::\\d{12}:role/[\\w+=,.@/-]+)*$',
+      description:
+        'IAM role ARNs of the telephony and carrier side, comma-separated: the only principals the internal routes (/internal/…) answer. Empty: nobody.',
+    });
+    internalCallers.overrideLogicalId('InternalCallerRoleArns');
+    const iamAuthorizer = new HttpIamAuthorizer();
+
     for (const route of props.routes ?? routeList) {
+      const internal = isInternal(route);
       const fn = new ApiFunction(this, pascal(route.operation), {
         route,
         table: this.table,
-        environment,
+        environment: internal
+          ? { ...environment, INTERNAL_CALLER_ROLES: internalCallers.valueAsString }
+          : environment,
         links: email,
       });
       this.functions[route.operation] = fn;
       const isPublic = route.access === 'public';
-      const authorizer: IHttpRouteAuthorizer = isPublic ? new HttpNoneAuthorizer() : jwtAuthorizer;
+      // Internal routes take SigV4-signed requests only; a user's JWT never reaches their functions.
+      const authorizer: IHttpRouteAuthorizer = isPublic
+        ? new HttpNoneAuthorizer()
+        : internal
+          ? iamAuthorizer
+          : jwtAuthorizer;
       const [httpRoute] = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

@@ -3,6 +3,7 @@ import { routes as documentRoutes } from './features/documents/routes';
 import { routes as domainRoutes } from './features/domains/routes';
 import { routes as invitationRoutes } from './features/invitations/routes';
 import { routes as memberRoutes } from './features/members/routes';
+import { routes as numberRoutes } from './features/numbers/routes';
 import { routes as suppressionRoutes } from './features/suppressions/routes';
 import { routes as workspaceRoutes } from './features/workspaces/routes';
 import type { RouteDefinition } from './http/route';
@@ -20,6 +21,7 @@ export const routes = {
   ...invitationRoutes,
   ...suppressionRoutes,
   ...domainRoutes,
+  ...numberRoutes,
   ...auditRoutes,
   ...documentRoutes,
 } as const satisfies Record<string, RouteDefinition>;

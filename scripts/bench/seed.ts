@@ -102,7 +102,7 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
         email: person.email.toLowerCase(),
         name: person.name,
         role: person.role,
-        phoneNumbers: [],
+        numberAccess: {},
         lastActiveAt: active ? at : null,
         joinedAt: at,
       };

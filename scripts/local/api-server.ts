@@ -8,11 +8,12 @@ import { maxIdLength, maxNameLength } from '../../shared/core/text';
 import { corsAllowedHeaders, corsAllowedMethods, corsMaxAgeSeconds } from '../../shared/http/cors';
 import type { ApiEvent } from '../../shared/http/handler';
 import { type ApiResult, errorBody, errorHeaders } from '../../shared/http/responses';
-import type { RouteDefinition } from '../../shared/http/route';
+import { isInternal, type RouteDefinition } from '../../shared/http/route';
 import { parseInput } from '../../shared/http/validation';
 import { routeList } from '../../shared/routes';
 import type { LocalDomainChecks } from './domain-checks';
 import { asRoute, enforceFunctionPermissions } from './local-iam';
+import { iamAuthorizerContext } from './service-identity';
 import type { TokenIssuer } from './token-issuer';
 
 type Handler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
@@ -29,12 +30,15 @@ interface MountedRoute {
 // API Gateway's own limit on an HTTP API request body.
 const gatewayMaxBodyBytes = 10 * 1024 * 1024;
 
-const devTokenBody = z.strictObject({
-  email: z.email(),
-  sub: z.optional(z.string().check(z.minLength(1), z.maxLength(maxIdLength))),
-  name: z.optional(z.string().check(z.maxLength(maxNameLength))),
-  emailVerified: z.optional(z.boolean()),
-});
+const devTokenBody = z.union([
+  z.strictObject({
+    email: z.email(),
+    sub: z.optional(z.string().check(z.minLength(1), z.maxLength(maxIdLength))),
+    name: z.optional(z.string().check(z.maxLength(maxNameLength))),
+    emailVerified: z.optional(z.boolean()),
+  }),
+  z.strictObject({ service: z.literal('telephony') }),
+]);
 
 function compile(path: string): { pattern: RegExp; parameterNames: string[] } {
   const parameterNames: string[] = [];
@@ -167,7 +171,7 @@ function toEvent(
   mounted: MountedRoute,
   parameters: string[],
   body: Buffer,
-  claims: Record<string, string> | undefined,
+  authorizer: Record<string, unknown> | undefined,
   requestId: string,
 ): ApiEvent {
   const headers: Record<string, string> = {};
@@ -210,9 +214,9 @@ function toEvent(
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+      authorizer: authorizer ?? { principalId: '', integrationLatency: 0, jwt: { claims: {}, scopes: [] } },
     },
-  } as ApiEvent;
+  } as unknown as ApiEvent;
 }
 
 function lambdaContext(functionName: string, requestId: string): Context {
@@ -234,7 +238,12 @@ function lambdaContext(functionName: string, requestId: string): Context {
 
 async function issueDevToken(issuer: TokenIssuer, body: Buffer, response: ServerResponse, requestId: string) {
   const input = parseInput(devTokenBody, parseJson(body), 'body');
-  sendJson(response, 200, await issuer.sign(input), requestId);
+  sendJson(
+    response,
+    200,
+    'service' in input ? await issuer.signService() : await issuer.sign(input),
+    requestId,
+  );
 }
 
 function parseJson(body: Buffer): unknown {
@@ -317,13 +326,26 @@ export async function startApiServer(options: {
         return;
       }
       if (!match) throw new AppError('ROUTE_NOT_FOUND');
-      let claims: Record<string, string> | undefined;
-      if (match.mounted.route.access !== 'public') {
+      let authorizer: Record<string, unknown> | undefined;
+      if (isInternal(match.mounted.route)) {
+        // API Gateway's IAM authorization: no valid signature (here: no service token), no call.
+        if (!(await options.issuer.verifyService(request.headers.authorization))) {
+          throw new AppError(
+            'UNAUTHORIZED',
+            'This internal route takes the telephony side’s signed requests only.',
+          );
+        }
+        authorizer = iamAuthorizerContext();
+      } else if (match.mounted.route.access !== 'public') {
         const payload = await options.issuer.verify(request.headers.authorization);
         if (!payload) throw new AppError('UNAUTHORIZED');
-        claims = gatewayClaims(payload);
+        authorizer = {
+          principalId: '',
+          integrationLatency: 0,
+          jwt: { claims: gatewayClaims(payload), scopes: [] },
+        };
       }
-      const event = toEvent(request, url, match.mounted, match.parameters, body, claims, requestId);
+      const event = toEvent(request, url, match.mounted, match.parameters, body, authorizer, requestId);
       const { route, handler } = match.mounted;
       const result = await asRoute(route, () => handler(event, lambdaContext(route.operation, requestId)));
       response.writeHead(result.statusCode ?? 200, {

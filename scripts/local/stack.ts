@@ -9,6 +9,7 @@ import {
   startDynamoDbLocal,
 } from './dynamodb-local';
 import { type LocalMail, startLocalMail } from './mail';
+import { localTelephonyRole } from './service-identity';
 import { startSesLocal } from './ses-local';
 import { createTokenIssuer, type TokenIssuer } from './token-issuer';
 
@@ -112,6 +113,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       MAILER_SEND_INTERVAL_MS: '0',
       MAILER_CLAIM_EXPIRY_MS: String(mailVisibilityMs / 2),
       DNS_SERVERS: dns.server,
+      // The one caller of the internal routes: the role the service token stands for.
+      INTERNAL_CALLER_ROLES: localTelephonyRole,
       // Loopback answers at once: a lookup that has not within half a second never will.
       DNS_TIMEOUT_MS: '500',
     });

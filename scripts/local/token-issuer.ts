@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { serviceAudience } from './service-identity';
 
 export interface TokenRequest {
   email: string;
@@ -43,19 +44,46 @@ export async function createTokenIssuer(issuer: string, audience: string) {
     return { token, sub };
   }
 
+  /** The stand-in for the telephony side's signed requests: accepted by the internal routes only. */
+  async function signService(): Promise<{ token: string }> {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ service: 'telephony' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'local' })
+      .setSubject('service:telephony')
+      .setIssuer(issuer)
+      .setAudience(serviceAudience(audience))
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(privateKey);
+    return { token };
+  }
+
   /** The verified claims, or undefined for a missing, forged, expired or foreign token. */
-  async function verify(authorization: string | undefined): Promise<JWTPayload | undefined> {
+  async function verifyFor(
+    authorization: string | undefined,
+    expected: string,
+  ): Promise<JWTPayload | undefined> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match?.[1]) return undefined;
     try {
-      const { payload } = await jwtVerify(match[1], publicKey, { issuer, audience, algorithms: ['ES256'] });
+      const { payload } = await jwtVerify(match[1], publicKey, {
+        issuer,
+        audience: expected,
+        algorithms: ['ES256'],
+      });
       return payload;
     } catch {
       return undefined;
     }
   }
 
-  return { issuer, audience, jwks, sign, verify };
+  /** A user's token, as the JWT authorizer checks it (a service token fails: another audience). */
+  const verify = (authorization: string | undefined) => verifyFor(authorization, audience);
+  /** The telephony side's stand-in token (a user's token fails: another audience). */
+  const verifyService = async (authorization: string | undefined) =>
+    (await verifyFor(authorization, serviceAudience(audience)))?.service === 'telephony';
+
+  return { issuer, audience, jwks, sign, signService, verify, verifyService };
 }
 
 export type TokenIssuer = Awaited<ReturnType<typeof createTokenIssuer>>;

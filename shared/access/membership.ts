@@ -3,7 +3,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { minuteMs } from '../core/time';
 import { batchGetConsistent, getConsistent, itemAt } from '../db/batch';
 import { dynamo, tableName } from '../db/client';
-import { memberKey, workspaceKey } from '../db/keys';
+import { memberKey, phoneNumberKey, workspaceKey } from '../db/keys';
+import type { NumberAccessItem } from './numbers';
 import { activityAttribute, type MemberItem, type WorkspaceItem } from './tenancy';
 
 export interface LoadedAccess {
@@ -11,31 +12,40 @@ export interface LoadedAccess {
   workspace: WorkspaceItem | undefined;
   /** The member the request is about, when asked for. */
   target: MemberItem | undefined;
+  /** The number the request is about, when asked for. */
+  phoneNumber: NumberAccessItem | undefined;
 }
 
 /**
  * The caller's membership, read strongly consistent so that a role change or
  * a removal applies to the very next request: one DynamoDB request, which
- * also brings the workspace item and the member the request is about when
- * the operation needs them.
+ * also brings the workspace item, the member and the number the request is
+ * about when the operation needs them.
  */
 export async function loadAccess(
   workspaceId: string,
   userId: string,
-  options: { withWorkspace: boolean; targetUserId?: string | undefined },
+  options: { withWorkspace: boolean; targetUserId?: string | undefined; phoneNumberId?: string | undefined },
 ): Promise<LoadedAccess> {
-  const { withWorkspace, targetUserId } = options;
+  const { withWorkspace, targetUserId, phoneNumberId } = options;
   const callerKey = memberKey(workspaceId, userId);
   const otherTarget = targetUserId !== undefined && targetUserId !== userId;
-  if (!withWorkspace && !otherTarget) {
+  if (!withWorkspace && !otherTarget && phoneNumberId === undefined) {
     const membership = await getConsistent<MemberItem>(callerKey);
-    return { membership, workspace: undefined, target: targetUserId === undefined ? undefined : membership };
+    return {
+      membership,
+      workspace: undefined,
+      target: targetUserId === undefined ? undefined : membership,
+      phoneNumber: undefined,
+    };
   }
   const targetKey = otherTarget ? memberKey(workspaceId, targetUserId) : undefined;
+  const numberKey = phoneNumberId === undefined ? undefined : phoneNumberKey(workspaceId, phoneNumberId);
   const found = await batchGetConsistent([
     callerKey,
     ...(withWorkspace ? [workspaceKey(workspaceId)] : []),
     ...(targetKey ? [targetKey] : []),
+    ...(numberKey ? [numberKey] : []),
   ]);
   const membership = itemAt(found, callerKey) as MemberItem | undefined;
   return {
@@ -48,6 +58,7 @@ export async function loadAccess(
       : targetUserId
         ? membership
         : undefined,
+    phoneNumber: numberKey ? (itemAt(found, numberKey) as NumberAccessItem | undefined) : undefined,
   };
 }
 

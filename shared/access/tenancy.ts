@@ -25,8 +25,8 @@ export interface WorkspaceItem {
   updatedAt: string;
 }
 
-interface PhoneNumberAssignment {
-  id: string;
+/** A number a member holds, as the member list shows it (the number's own item has the whole entry). */
+export interface HeldNumber {
   number: string;
   access: NumberAccess;
 }
@@ -37,7 +37,14 @@ export interface MemberItem {
   email: string;
   name: string;
   role: Role;
-  phoneNumbers: PhoneNumberAssignment[];
+  /**
+   * The numbers the member holds, by phone number id: changed in the same
+   * transaction as the number's own entry. (Absent on members written before
+   * numbers existed: none held.)
+   */
+  numberAccess?: Record<string, HeldNumber>;
+  /** When routing may ring them (the business-hours shape); absent or null: always. */
+  availability?: Record<string, unknown> | null;
   lastActiveAt: string | null;
   joinedAt: string;
   /** Invited with "assign a new number": they pick one during onboarding. */

@@ -23,6 +23,10 @@ export const errorCatalogue = {
     status: 400,
     message: 'Some of these phone numbers are not in this workspace.',
   },
+  INVALID_PHONE_NUMBER: {
+    status: 400,
+    message: 'This is not a valid phone number: give it in international format, such as +14155550123.',
+  },
   DOMAIN_PUBLIC_SUFFIX: {
     status: 400,
     message:
@@ -56,6 +60,18 @@ export const errorCatalogue = {
     status: 403,
     message: 'Members can share only the numbers they have full access to.',
   },
+  NUMBER_MANAGER_REQUIRED: {
+    status: 403,
+    message: 'Only owners, admins and this number’s own number owners can change it.',
+  },
+  NUMBER_HOLDER_REQUIRED: {
+    status: 403,
+    message: 'Only the members who hold access to this number can do this, each for themselves.',
+  },
+  PLAN_FEATURE_UNAVAILABLE: {
+    status: 403,
+    message: 'The workspace’s plan does not include this feature; an owner can change the plan.',
+  },
   INVITATION_EMAIL_MISMATCH: {
     status: 403,
     message: 'This invitation was sent to another email address; sign in with that address to accept it.',
@@ -73,6 +89,7 @@ export const errorCatalogue = {
     status: 404,
     message: 'This address is not on the workspace’s suppressed addresses.',
   },
+  NUMBER_NOT_FOUND: { status: 404, message: 'This phone number is not in this workspace.' },
   DOMAIN_NOT_FOUND: { status: 404, message: 'This workspace has not claimed this domain.' },
   JOIN_REQUEST_NOT_FOUND: { status: 404, message: 'This person has not asked to join the workspace.' },
   INVITATION_NOT_FOUND: {
@@ -128,6 +145,19 @@ export const errorCatalogue = {
     status: 409,
     message:
       'The person who sent this invitation can no longer invite with this role. Ask an owner or an admin of the workspace to invite you again.',
+  },
+  NUMBER_TAKEN: {
+    status: 409,
+    message: 'This phone number is already in a workspace. A number can be in one workspace at a time.',
+  },
+  NUMBER_ACCESS_CONFLICT: {
+    status: 409,
+    message:
+      'Exclusive access means alone: nobody else may use a number one member holds exclusively (read-only viewers may stay).',
+  },
+  NUMBER_MEMBER_LIMIT: {
+    status: 409,
+    message: 'This number has as many members as the workspace’s plan allows on one number.',
   },
   DOMAIN_TAKEN: {
     status: 409,

@@ -20,6 +20,8 @@ const prefix = {
   invitationToken: 'INVITATION_TOKEN#',
   invitationRate: 'INVITATION_RATE#',
   phoneNumber: 'NUMBER#',
+  e164: 'E164#',
+  departure: 'DEPARTURE#',
   outbox: 'OUTBOX#',
   suppressed: 'SUPPRESSED#',
   domainClaim: 'DOMAIN#',
@@ -37,6 +39,7 @@ const singleton = {
   outbox: 'MESSAGE',
   verifiedDomain: 'HOLDER',
   job: 'CHECKPOINT',
+  e164: 'NUMBER',
 } as const;
 
 export const workspacePartition = (workspaceId: string) => `${prefix.workspace}${workspaceId}`;
@@ -158,9 +161,29 @@ export const inviterRateKey = (userId: string, hour: string) => ({
   SK: `${prefix.invitationRate}${hour}`,
 });
 
+/** A phone number of a workspace, with its settings and every member's access entry. */
 export const phoneNumberKey = (workspaceId: string, phoneNumberId: string) => ({
   PK: workspacePartition(workspaceId),
   SK: `${prefix.phoneNumber}${phoneNumberId}`,
+});
+/** Sort keys of a workspace's partition that are its numbers (ids sort by creation time). */
+export const phoneNumberPrefix = prefix.phoneNumber;
+
+/**
+ * Which workspace has an E.164 number: one item per number across the whole
+ * table, so that "in one workspace at a time" is a condition of the adding
+ * write; read by number when a call comes in.
+ */
+export const e164Key = (e164: string) => ({ PK: `${prefix.e164}${e164}`, SK: singleton.e164 });
+
+/**
+ * A removal whose numbers are still being handed over: written with the
+ * membership's deletion, deleted with the last number moved, so that an
+ * interrupted removal can be finished.
+ */
+export const departureKey = (workspaceId: string, userId: string) => ({
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.departure}${userId}`,
 });
 
 /**

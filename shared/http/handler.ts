@@ -1,6 +1,10 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithIAMAuthorizer,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+} from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { loadAccess, touchLastActive } from '../access/membership';
+import { type NumberAccessItem, requireNumberAccess } from '../access/numbers';
 import { requirePermission } from '../access/permissions';
 import type { MemberItem, WorkspaceItem } from '../access/tenancy';
 import type { Caller, RequestContext } from '../core/context';
@@ -10,9 +14,12 @@ import { callerFrom } from './caller';
 import { recordRequest } from './metrics';
 import { type ApiResult, errorResult, jsonHeaders } from './responses';
 import { type RouteDefinition, routePermission } from './route';
+import { serviceCallerFrom } from './service-caller';
 import { parseInput } from './validation';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+/** An internal route's event: IAM-authorized, signed by the telephony side. */
+export type ServiceEvent = APIGatewayProxyEventV2WithIAMAuthorizer;
 
 const maxBodyBytes = 64 * 1024;
 const jsonContentType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -47,6 +54,8 @@ export interface WorkspaceRouteRequest<R extends RouteDefinition> extends RouteR
   workspace: R['loadsWorkspace'] extends true ? WorkspaceItem : undefined;
   /** The member named by the request's `userId` (404 before anything else when there is none). */
   target: R['loadsTargetMember'] extends 'params' | 'body' ? MemberItem : undefined;
+  /** The number of the path, which the caller may see (404 before anything else otherwise). */
+  phoneNumber: R['phoneNumber'] extends string ? NumberAccessItem : undefined;
 }
 
 type Operation<R extends RouteDefinition> = (request: WorkspaceRouteRequest<R>) => Promise<ResponseOf<R>>;
@@ -62,9 +71,10 @@ interface PreparedOperation<R extends RouteDefinition, P> {
   run(request: WorkspaceRouteRequest<R>, prepared: P): Promise<ResponseOf<R>>;
 }
 
-const headerOf = (event: ApiEvent, name: string): string | undefined => event.headers?.[name.toLowerCase()];
+const headerOf = (event: ApiEvent | ServiceEvent, name: string): string | undefined =>
+  event.headers?.[name.toLowerCase()];
 
-function readBody(route: RouteDefinition, event: ApiEvent): unknown {
+function readBody(route: RouteDefinition, event: ApiEvent | ServiceEvent): unknown {
   if (!route.input.body) return undefined;
   const raw = event.body
     ? event.isBase64Encoded
@@ -87,7 +97,11 @@ function readBody(route: RouteDefinition, event: ApiEvent): unknown {
 }
 
 /** The request's input, parsed by the route's schemas (400 naming every problem). */
-function parseRequest<R extends RouteDefinition>(route: R, event: ApiEvent, caller: Caller): RouteRequest<R> {
+function parseRequest<R extends RouteDefinition>(
+  route: R,
+  event: ApiEvent | ServiceEvent,
+  caller: Caller,
+): RouteRequest<R> {
   return {
     params: parseInput(route.input.params, event.pathParameters ?? {}, 'path') as Infer<R['input']['params']>,
     query: parseInput(route.input.query, event.queryStringParameters ?? {}, 'query') as Infer<
@@ -120,8 +134,11 @@ function respond(route: RouteDefinition, body: unknown): ApiResult {
  * error body (internals never leave), one log line for a refusal or a
  * fault, and the request's metrics.
  */
-function wrap(route: RouteDefinition, run: (event: ApiEvent) => Promise<unknown>) {
-  return async (event: ApiEvent): Promise<ApiResult> => {
+function wrap<E extends ApiEvent | ServiceEvent>(
+  route: RouteDefinition,
+  run: (event: E) => Promise<unknown>,
+) {
+  return async (event: E): Promise<ApiResult> => {
     const started = performance.now();
     const requestId = event.requestContext.requestId;
     let result: ApiResult;
@@ -151,10 +168,20 @@ export function createHandler<R extends RouteDefinition>(
   route: R,
   operation: (request: RouteRequest<R>) => Promise<ResponseOf<R>>,
 ) {
-  return wrap(route, async (event) => {
+  return wrap<ApiEvent>(route, async (event) => {
     const caller = route.access === 'public' ? anonymous : callerFrom(event);
     return operation(parseRequest(route, event, caller));
   });
+}
+
+/** A handler for an internal route: the telephony side's signed request, never a user's token. */
+export function createServiceHandler<R extends RouteDefinition>(
+  route: R,
+  operation: (request: RouteRequest<R>) => Promise<ResponseOf<R>>,
+) {
+  return wrap<ServiceEvent>(route, async (event) =>
+    operation(parseRequest(route, event, serviceCallerFrom(event))),
+  );
 }
 
 /**
@@ -172,19 +199,30 @@ export function createWorkspaceHandler<R extends RouteDefinition, P = undefined>
     typeof operation === 'function'
       ? { prepare: () => undefined as P, run: (request: WorkspaceRouteRequest<R>) => operation(request) }
       : operation;
-  return wrap(route, async (event) => {
+  return wrap<ApiEvent>(route, async (event) => {
     const caller = callerFrom(event);
     const request = parseRequest(route, event, caller);
-    const workspaceId = (request.params as { workspaceId: string }).workspaceId;
+    const { workspaceId, phoneNumberId } = request.params as { workspaceId: string; phoneNumberId?: string };
     const targetSource = route.loadsTargetMember === 'body' ? request.body : request.params;
-    const { membership, workspace, target } = await loadAccess(workspaceId, caller.userId, {
+    const { membership, workspace, target, phoneNumber } = await loadAccess(workspaceId, caller.userId, {
       withWorkspace: route.loadsWorkspace === true,
       targetUserId: route.loadsTargetMember ? (targetSource as { userId: string }).userId : undefined,
+      phoneNumberId: route.phoneNumber ? phoneNumberId : undefined,
     });
     if (!membership || (route.loadsWorkspace && !workspace)) throw new AppError('WORKSPACE_NOT_FOUND');
+    // A number the caller can neither manage nor hold is unknown to them; what they may do on it is a 403 below.
+    if (route.phoneNumber) requireNumberAccess('see', membership, phoneNumber);
     if (route.loadsTargetMember && !target) throw new AppError('MEMBER_NOT_FOUND');
-    const scoped = { ...request, workspaceId, membership, workspace, target } as WorkspaceRouteRequest<R>;
+    const scoped = {
+      ...request,
+      workspaceId,
+      membership,
+      workspace,
+      target,
+      phoneNumber,
+    } as WorkspaceRouteRequest<R>;
     const prepared = await prepare(scoped);
+    if (route.phoneNumber) requireNumberAccess(route.phoneNumber, membership, phoneNumber);
     const permission = routePermission(route);
     if (permission) requirePermission(membership.role, permission, workspace?.settings);
     // Activity is a side note: a failure to record it never fails the request.

@@ -1,13 +1,15 @@
 import type * as z from 'zod/mini';
+import type { NumberNeed } from '../access/numbers';
 import type { Permission } from '../access/permissions';
 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call a route: anyone, any signed-in user, any member of the
- * workspace in the path, or a member holding a permission there.
+ * workspace in the path, a member holding a permission there, or the
+ * telephony side (an internal route: IAM-authorized in AWS, never a user's token).
  */
-type Access = 'public' | 'signedIn' | 'member' | Permission;
+type Access = 'public' | 'signedIn' | 'member' | Permission | 'service';
 
 /** DynamoDB actions an operation performs; its function is granted exactly these. */
 export type TableAction =
@@ -33,6 +35,8 @@ export interface RouteDefinition {
   loadsWorkspace?: boolean;
   /** Reads the member the request is about (`userId` of the path or of the body) in that same request. */
   loadsTargetMember?: 'params' | 'body';
+  /** Reads the number of the path (`phoneNumberId`) in that same request, and requires this of the caller on it. */
+  phoneNumber?: NumberNeed;
   input: { params: ObjectSchema; query: ObjectSchema; body?: z.ZodMiniType };
   response:
     | {
@@ -62,12 +66,18 @@ export interface RouteDefinition {
   queuesEmail?: boolean;
 }
 
+/** A route a member of the workspace in its path calls, with their user token. */
 export const isWorkspaceScoped = (route: RouteDefinition) =>
-  route.access !== 'public' && route.access !== 'signedIn';
+  route.access !== 'public' && route.access !== 'signedIn' && route.access !== 'service';
+
+export const isInternal = (route: RouteDefinition) => route.access === 'service';
 
 /** The permission a route is decided on before its operation runs, if any. */
 export const routePermission = (route: RouteDefinition): Permission | undefined =>
-  route.access === 'public' || route.access === 'signedIn' || route.access === 'member'
+  route.access === 'public' ||
+  route.access === 'signedIn' ||
+  route.access === 'member' ||
+  route.access === 'service'
     ? undefined
     : route.access;
 
@@ -83,8 +93,8 @@ export function tableActionsFor(route: RouteDefinition): TableAction[] {
   const actions = new Set<TableAction>(route.table.actions);
   if (isWorkspaceScoped(route)) {
     // One GetItem alone; BatchGetItem with the workspace or the target (GetItem again when the target is the caller).
-    if (route.loadsWorkspace || route.loadsTargetMember) actions.add('BatchGetItem');
-    if (!route.loadsWorkspace) actions.add('GetItem');
+    if (route.loadsWorkspace || route.loadsTargetMember || route.phoneNumber) actions.add('BatchGetItem');
+    if (!route.loadsWorkspace && !route.phoneNumber) actions.add('GetItem');
   }
   return [...actions].sort();
 }

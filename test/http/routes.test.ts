@@ -46,9 +46,24 @@ const pathParameters = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m
  */
 const routeChecks: Record<string, (route: RouteDefinition) => string[]> = {
   'has an access rule': (route) =>
-    ['public', 'signedIn', 'member'].includes(route.access) || isAPermission(route.access)
+    ['public', 'signedIn', 'member', 'service'].includes(route.access) || isAPermission(route.access)
       ? []
-      : [`access ${JSON.stringify(route.access)} is not public, signedIn, member or a permission`],
+      : [`access ${JSON.stringify(route.access)} is not public, signedIn, member, service or a permission`],
+
+  'is internal exactly when its path is under /internal': (route) =>
+    route.path.startsWith('/internal/') === (route.access === 'service')
+      ? []
+      : [
+          `access ${route.access} and path ${route.path}: internal routes are the service's, under /internal/`,
+        ],
+
+  'reads the number of its path when it names one (except internal routes)': (route) =>
+    route.access === 'service' ||
+    pathParameters(route.path).includes('phoneNumberId') === (route.phoneNumber !== undefined)
+      ? []
+      : [
+          'a route with {phoneNumberId} sets phoneNumber (what the caller needs on it), and only such a route',
+        ],
 
   'declares a params schema with exactly its path parameters': (route) => {
     const params = route.input?.params;
@@ -315,6 +330,10 @@ describe('functions/', () => {
     // A workspace-scoped route is only authorized inside createWorkspaceHandler.
     if (isWorkspaceScoped(route)) {
       expect(source).toMatch(new RegExp(`createWorkspaceHandler\\(\\s*routes\\.${operation}\\b`));
+    }
+    // An internal route takes the telephony side's signed requests only.
+    if (route.access === 'service') {
+      expect(source).toMatch(new RegExp(`createServiceHandler\\(\\s*routes\\.${operation}\\b`));
     }
   });
 

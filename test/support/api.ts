@@ -92,6 +92,8 @@ export async function startTestApi(options: { mailVisibilityMs?: number } = {}) 
       request<T>('POST', path, { ...options, token, body }),
     patch: <T = any>(path: string, token: string | undefined, body?: unknown, options: RequestOptions = {}) =>
       request<T>('PATCH', path, { ...options, token, body }),
+    put: <T = any>(path: string, token: string | undefined, body?: unknown, options: RequestOptions = {}) =>
+      request<T>('PUT', path, { ...options, token, body }),
     del: <T = any>(path: string, token: string | undefined, options: RequestOptions = {}) =>
       request<T>('DELETE', path, { ...options, token }),
     async stop() {

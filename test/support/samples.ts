@@ -8,6 +8,10 @@ export interface SampleRequest {
 
 const unknownInvitation = 'IV00000000000000000000000000';
 const unclaimedDomain = 'unclaimed.example';
+const unknownNumber = 'PN00000000000000000000000000';
+const numberPathOf = (team: Team) =>
+  `/v1/workspaces/${team.workspaceId}/phone-numbers/${team.phoneNumberId ?? unknownNumber}`;
+const internalNumberPathOf = (team: Team) => `/internal${numberPathOf(team)}`;
 
 /**
  * A valid request for every route of the table (with an invitation and a
@@ -78,6 +82,32 @@ export const sampleRequests: Record<RouteName, (team: Team) => SampleRequest> = 
     path: `/v1/workspaces/${team.workspaceId}/join-requests/${team.outsider.userId}/decline`,
   }),
   listMyJoinRequests: () => ({ path: '/v1/me/join-requests' }),
+  setMemberAvailability: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/members/${team.member.userId}/availability`,
+    body: { availability: null },
+  }),
+  listPhoneNumbers: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/phone-numbers` }),
+  addPhoneNumber: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/phone-numbers`,
+    body: { number: '+14155550100' },
+  }),
+  getPhoneNumber: (team) => ({ path: numberPathOf(team) }),
+  updatePhoneNumber: (team) => ({ path: numberPathOf(team), body: { name: 'Support' } }),
+  releasePhoneNumber: (team) => ({ path: numberPathOf(team) }),
+  setNumberAccess: (team) => ({
+    path: `${numberPathOf(team)}/access/${team.member.userId}`,
+    body: { access: 'read-only' },
+  }),
+  revokeNumberAccess: (team) => ({ path: `${numberPathOf(team)}/access/${team.member.userId}` }),
+  setNumberNotifications: (team) => ({ path: `${numberPathOf(team)}/notifications`, body: { calls: false } }),
+  setRingOrder: (team) => ({ path: `${numberPathOf(team)}/ring-order`, body: { mode: 'all-at-once' } }),
+  canUsePhoneNumber: (team) => ({ path: `${numberPathOf(team)}/can?action=call` }),
+  getPhoneNumberRouting: (team) => ({ path: `${numberPathOf(team)}/routing` }),
+  decideNumberUse: (team) => ({
+    path: `${internalNumberPathOf(team)}/can?userId=${team.member.userId}&action=call`,
+  }),
+  routeIncomingCall: (team) => ({ path: `${internalNumberPathOf(team)}/routing` }),
+  findPhoneNumber: () => ({ path: '/internal/v1/phone-numbers/+14155550100' }),
   getInvitation: () => ({ path: '/v1/invitations/not-a-real-token' }),
   acceptInvitation: () => ({ path: '/v1/invitations/accept', body: { token: 'not-a-real-token' } }),
   listMyInvitations: () => ({ path: '/v1/me/invitations' }),

@@ -17,6 +17,7 @@ import {
 
 import { joinSteps } from '../../shared/features/members/steps';
 import type { TestApi, TestUser } from './api';
+import { addNumber, grant } from './numbers';
 
 /**
  * Writes a member straight into the table (no invitation), with the same
@@ -35,7 +36,7 @@ export async function seedMember(
     email: user.email.toLowerCase(),
     name: user.name,
     role,
-    phoneNumbers: [],
+    numberAccess: {},
     lastActiveAt: null,
     joinedAt: new Date().toISOString(),
   };
@@ -58,6 +59,8 @@ export interface Team {
   suppressedEmail?: string;
   /** A domain the workspace claimed (pending), when asked for. */
   domain?: string;
+  /** A number the owner added, shared with the member, when asked for. */
+  phoneNumberId?: string;
 }
 
 /** An address the workspace suppressed after a hard bounce, written straight into the table. */
@@ -116,7 +119,12 @@ async function seedInvitation(api: TestApi, workspaceId: string, sender: TestUse
 export async function createTeam(
   api: TestApi,
   name = 'Acme',
-  options: { withInvitation?: boolean; withSuppression?: boolean; withDomain?: boolean } = {},
+  options: {
+    withInvitation?: boolean;
+    withSuppression?: boolean;
+    withDomain?: boolean;
+    withNumber?: boolean;
+  } = {},
 ): Promise<Team> {
   const owner = await api.user({ name: 'Olivia Owner' });
   const admin = await api.user({ name: 'Adam Admin' });
@@ -139,6 +147,10 @@ export async function createTeam(
     });
     if (claimed.status !== 201) throw new Error(`domain not claimed: ${JSON.stringify(claimed.body)}`);
     team.domain = claimed.body.data.domain as string;
+  }
+  if (options.withNumber) {
+    team.phoneNumberId = await addNumber(api, workspaceId, owner);
+    await grant(api, workspaceId, team.phoneNumberId, owner, member, 'shared');
   }
   return team;
 }

@@ -164,7 +164,7 @@ export function memberFromRequest(
     email: item.email,
     name: item.name,
     role: 'member',
-    phoneNumbers: [],
+    numberAccess: {},
     lastActiveAt: null,
     joinedAt: at,
     pendingNumberChoice: true,

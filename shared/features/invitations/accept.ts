@@ -9,6 +9,7 @@ import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
 import { type Member, memberTarget, toMember } from '../members/items';
 import { joinSteps, type WorkspaceCondition } from '../members/steps';
+import { type NumberNotShared, sharedOnAccept } from '../numbers/share';
 import { authorityOf, type InvitationItem, maskEmail, statusOf } from './items';
 import { findByToken, findForInvitee, type InvitationReference, invitationNotFound } from './lookup';
 import { closeInvitation, invitationTarget, unchangedSince } from './records';
@@ -65,20 +66,21 @@ function authorityStillHolds(
     'role',
     allowed.filter((role) => role !== 'member'),
   );
+  const names: Record<string, string> = { '#role': 'role' };
   if (allowed.includes('member')) {
     const numbers = item.phoneAssignment.mode === 'share' ? item.phoneAssignment.numbers : [];
-    const held = numbers.map(({ id, number }, index) => {
-      values[`:exclusive${index}`] = { id, number, access: 'exclusive' };
-      values[`:shared${index}`] = { id, number, access: 'shared' };
-      return `(contains(phoneNumbers, :exclusive${index}) OR contains(phoneNumbers, :shared${index}))`;
+    const held = numbers.map(({ id }, index) => {
+      names[`#shared${index}`] = id;
+      return `numberAccess.#shared${index}.access IN (:exclusive, :shared)`;
     });
+    if (numbers.length) Object.assign(values, { ':exclusive': 'exclusive', ':shared': 'shared' });
     expression = `${expression} OR (${[roleIn('memberRole', ['member']), ...held].join(' AND ')})`;
   }
   const check: TransactStep = {
     check: {
       Key: memberKey(item.workspaceId, authority),
       ConditionExpression: expression,
-      ExpressionAttributeNames: { '#role': 'role' },
+      ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
     onConditionFailed: inviterNoLongerAllowed,
@@ -105,14 +107,33 @@ function authorityStillHolds(
 export async function acceptInvitation(
   reference: InvitationReference,
   context: RequestContext,
-): Promise<{ workspace: { id: string; name: string }; member: Member }> {
+): Promise<{ workspace: { id: string; name: string }; member: Member; numbersNotShared: NumberNotShared[] }> {
   const { caller, now } = context;
   const { item, workspace } =
     'token' in reference ? await findByToken(reference.token) : await findForInvitee(reference, caller);
   if (!workspace) throw invitationNotFound();
   requireAcceptable(item, caller, now);
   requireActive(workspace);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await acceptOnce(item, workspace, reference, context);
+    } catch (error) {
+      // A share that another accept or grant made impossible meanwhile: read the numbers again, list it as not shared.
+      const raced = error instanceof AppError && numberRaces.has(error.code);
+      if (!raced || attempt >= 3) throw error;
+    }
+  }
+}
 
+const numberRaces = new Set(['NUMBER_ACCESS_CONFLICT', 'NUMBER_MEMBER_LIMIT', 'NUMBER_NOT_FOUND']);
+
+async function acceptOnce(
+  item: InvitationItem,
+  workspace: WorkspaceItem,
+  reference: InvitationReference,
+  context: RequestContext,
+) {
+  const { caller, now } = context;
   const at = now.toISOString();
   const { workspaceId } = item;
   const assignment = item.phoneAssignment;
@@ -122,14 +143,16 @@ export async function acceptInvitation(
     email: caller.email,
     name: caller.name,
     role: item.role,
-    phoneNumbers:
-      assignment.mode === 'share'
-        ? assignment.numbers.map((number) => ({ ...number, access: assignment.access }))
-        : [],
+    numberAccess: {},
     lastActiveAt: at,
     joinedAt: at,
     ...(assignment.mode === 'new' ? { pendingNumberChoice: true } : {}),
   };
+  const shares =
+    assignment.mode === 'share'
+      ? await sharedOnAccept(workspace, member, assignment.numbers, assignment.access, at)
+      : { steps: [], held: {}, notShared: [] };
+  member.numberAccess = shares.held;
   const authority = authorityStillHolds(item, workspace, caller);
   const unchanged = unchangedSince(item);
 
@@ -163,6 +186,7 @@ export async function acceptInvitation(
       ...(authority.settingUnchanged ? { also: authority.settingUnchanged } : {}),
     }),
     authority.check,
+    ...shares.steps,
     auditStep({
       ...context,
       workspaceId,
@@ -182,8 +206,15 @@ export async function acceptInvitation(
         method: 'invitation',
         invitationId: item.id,
         invitedBy: item.invitedBy.userId,
+        ...(assignment.mode === 'share'
+          ? { numbersShared: Object.keys(shares.held), numbersNotShared: shares.notShared }
+          : {}),
       },
     }),
   ]);
-  return { workspace: { id: workspaceId, name: workspace.name }, member: toMember(member) };
+  return {
+    workspace: { id: workspaceId, name: workspace.name },
+    member: toMember(member),
+    numbersNotShared: shares.notShared,
+  };
 }

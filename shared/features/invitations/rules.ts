@@ -17,7 +17,7 @@ export function invitationRequest(
       assignment.mode === 'share'
         ? assignment.numbers.map(({ id }) => ({
             id,
-            actorAccess: actor.phoneNumbers.find((number) => number.id === id)?.access,
+            actorAccess: actor.numberAccess?.[id]?.access,
           }))
         : [],
     ...(assignment.mode === 'share' ? { grantedAccess: assignment.access } : {}),

@@ -3,6 +3,7 @@ import { numberAccessLevels } from '../../access/roles';
 import { deliveryStatuses } from '../../email/delivery';
 import { idString, isoTime, pageQuery, roleSchema, workspaceIdParam } from '../../http/schemas';
 import { memberSchema } from '../members/schemas';
+import { notSharedReasons } from '../numbers/items';
 import { maxInvitationsPerRequest } from './addresses';
 
 const invitationStatuses = ['pending', 'accepted', 'revoked', 'expired'] as const;
@@ -122,6 +123,13 @@ export const acceptInvitationBody = z.union(
 export const acceptResultSchema = z.object({
   workspace: z.object({ id: z.string(), name: z.string() }),
   member: memberSchema,
+  numbersNotShared: z
+    .array(z.object({ id: z.string(), number: z.string(), reason: z.enum(notSharedReasons) }))
+    .check(
+      z.describe(
+        'Numbers the invitation shared that could not be shared at accept (released, held exclusively by someone, or full): the accept went ahead without them',
+      ),
+    ),
 });
 
 export const myInvitationSchema = z.object({

@@ -1,15 +1,23 @@
 import type { MemberItem } from '../../access/tenancy';
 import { addressKey, memberKey, memberListKey, memberRoleListKey, membershipKey } from '../../db/keys';
+import type { Hours } from '../numbers/hours';
+
+/** The member's numbers as the contract lists them, in number order. */
+const heldNumbers = (item: Pick<MemberItem, 'numberAccess'>) =>
+  Object.entries(item.numberAccess ?? {})
+    .map(([id, held]) => ({ id, number: held.number, access: held.access }))
+    .sort((a, b) => a.number.localeCompare(b.number));
 
 export const toMember = (item: MemberItem) => ({
   userId: item.userId,
   email: item.email,
   name: item.name,
   role: item.role,
-  phoneNumbers: item.phoneNumbers,
+  phoneNumbers: heldNumbers(item),
   lastActiveAt: item.lastActiveAt,
   joinedAt: item.joinedAt,
   pendingNumberChoice: item.pendingNumberChoice ?? false,
+  availability: (item.availability as Hours | null | undefined) ?? null,
 });
 
 export type Member = ReturnType<typeof toMember>;

@@ -3,6 +3,7 @@ import { workspacePath } from '../../http/paths';
 import type { RouteDefinition } from '../../http/route';
 import { noInput, workspaceParams } from '../../http/schemas';
 import {
+  availabilityBody,
   listMembersQuery,
   memberParams,
   memberSchema,
@@ -56,27 +57,42 @@ export const routes = {
     handler: 'functions/members/removeMember.ts',
     method: 'DELETE',
     path: memberPath,
-    summary: 'Remove a member (an owner: owners only); refused from mobile clients.',
+    summary:
+      'Remove a member (an owner: owners only), handing over the numbers only they used; refused from mobile clients.',
     access: 'members.remove',
-    loadsTargetMember: 'params',
     headers: {
       'X-Client-Platform':
         'The calling app’s platform: `mobile` is refused (removals are made on web or desktop).',
     },
     input: { params: memberParams, query: removeMemberQuery },
     response: { status: 204, kind: 'empty', schema: null },
-    table: { actions: ['DeleteItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'] },
+    table: {
+      actions: ['BatchGetItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+    },
   },
   leaveWorkspace: {
     operation: 'leaveWorkspace',
     handler: 'functions/members/leaveWorkspace.ts',
     method: 'POST',
     path: `${workspacePath}/leave`,
-    summary: 'Leave a workspace; the last owner cannot.',
+    summary: 'Leave a workspace (the last owner cannot); numbers only you used become unassigned.',
     access: 'member',
     input: { params: workspaceParams, query: noInput },
     response: { status: 204, kind: 'empty', schema: null },
-    table: { actions: ['DeleteItem', 'UpdateItem', 'PutItem'] },
+    table: { actions: ['BatchGetItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'PutItem'] },
+  },
+  setMemberAvailability: {
+    operation: 'setMemberAvailability',
+    handler: 'functions/members/setMemberAvailability.ts',
+    method: 'PUT',
+    path: `${memberPath}/availability`,
+    summary: 'When routing may ring a member (their own, or by owners and admins); null: always.',
+    access: 'member',
+    loadsTargetMember: 'params',
+    input: { params: memberParams, query: noInput, body: availabilityBody },
+    response: { status: 200, kind: 'item', schema: memberSchema },
+    table: { actions: ['UpdateItem', 'PutItem', 'ConditionCheckItem'] },
+    alsoFailsWith: [403, 409],
   },
   transferOwnership: {
     operation: 'transferOwnership',

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { numberAccessLevels } from '../../access/roles';
 import { idString, isoTime, pageQuery, roleSchema, workspaceIdParam } from '../../http/schemas';
+import { hoursSchema } from '../numbers/hours';
 
 export const memberSchema = z.object({
   userId: z.string(),
@@ -13,6 +14,7 @@ export const memberSchema = z.object({
   pendingNumberChoice: z
     .boolean()
     .check(z.describe('Invited with a new number to pick: true until they choose it during onboarding')),
+  availability: z.nullable(hoursSchema).check(z.describe('When routing may ring them; null: always')),
 });
 
 export const memberParams = z.strictObject({
@@ -24,8 +26,24 @@ export const listMembersQuery = z.strictObject({ role: z.optional(roleSchema), .
 
 export const updateMemberBody = z.strictObject({ role: roleSchema });
 
+const flag = (description: string) => z.optional(z.enum(['true', 'false']).check(z.describe(description)));
+
 export const removeMemberQuery = z.strictObject({
-  reassignNumbersTo: z.optional(idString('Member who receives the removed member’s numbers (default: you)')),
+  reassignNumbersTo: z.optional(
+    idString('Member who receives the numbers only the removed member used (default: you)'),
+  ),
+  unassignNumbers: flag('true: the numbers only the removed member used stay with nobody'),
+  hideHistory: flag('true: whoever receives a number sees only conversations from now on'),
+});
+
+export const availabilityBody = z.strictObject({
+  availability: z
+    .nullable(hoursSchema)
+    .check(
+      z.describe(
+        'When routing may ring this member (null: always); at most 2 KB, as it is copied onto each number held',
+      ),
+    ),
 });
 
 export const transferBody = z.strictObject({ userId: idString('The member who becomes an owner') });

@@ -37,7 +37,7 @@ export function createWorkspace(
         email: caller.email,
         name: caller.name,
         role: 'owner',
-        phoneNumbers: [],
+        numberAccess: {},
         lastActiveAt: at,
         joinedAt: at,
       };

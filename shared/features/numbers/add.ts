@@ -1,0 +1,142 @@
+import { actorStillHasRole, workspaceIsActive } from '../../access/guards';
+import { holds, permissionDenied } from '../../access/permissions';
+import type { MemberItem } from '../../access/tenancy';
+import type { RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { newId } from '../../core/ids';
+import { idempotent } from '../../db/idempotency';
+import { e164Key, memberKey } from '../../db/keys';
+import type { TransactStep } from '../../db/steps';
+import { transact } from '../../db/transact';
+import { auditStep } from '../audit/events';
+import {
+  defaultCallFlow,
+  defaultNotifications,
+  defaultRingOrder,
+  numberRecord,
+  numberTarget,
+  type PhoneNumber,
+  type PhoneNumberItem,
+  toPhoneNumber,
+} from './items';
+import { parseNumber } from './phone';
+
+export interface AddNumberInput {
+  number: string;
+  name?: string | undefined;
+  callerIdName?: string | null | undefined;
+  idempotencyKey: string | undefined;
+}
+
+/** The number's owner across the table: a second workspace adding it fails this write's condition. */
+const claimNumber = (item: PhoneNumberItem): TransactStep => ({
+  put: {
+    Item: { ...e164Key(item.number), workspaceId: item.workspaceId, phoneNumberId: item.id },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  },
+  onConditionFailed: () => new AppError('NUMBER_TAKEN'),
+});
+
+/**
+ * The member invited with "assign a new number" picks theirs, once: they
+ * become its exclusive holder and number owner, and the flag clears in the
+ * same write (a second pick finds it cleared).
+ */
+function pickedBy(member: MemberItem, item: PhoneNumberItem): TransactStep {
+  return {
+    update: {
+      Key: memberKey(member.workspaceId, member.userId),
+      UpdateExpression:
+        member.numberAccess === undefined
+          ? 'SET numberAccess = :map REMOVE pendingNumberChoice'
+          : 'SET numberAccess.#number = :held REMOVE pendingNumberChoice',
+      ConditionExpression: 'pendingNumberChoice = :pending AND joinedAt = :joinedAt',
+      ...(member.numberAccess === undefined ? {} : { ExpressionAttributeNames: { '#number': item.id } }),
+      ExpressionAttributeValues: {
+        ':pending': true,
+        ':joinedAt': member.joinedAt,
+        ...(member.numberAccess === undefined
+          ? { ':map': { [item.id]: { number: item.number, access: 'exclusive' } } }
+          : { ':held': { number: item.number, access: 'exclusive' } }),
+      },
+    },
+    onConditionFailed: () => permissionDenied('numbers.add'),
+  };
+}
+
+/**
+ * Adds a number to the workspace (`numbers.add`), or the onboarding pick of
+ * a member with `pendingNumberChoice` (whatever their role: it is theirs).
+ */
+export function addNumber(
+  actor: MemberItem,
+  input: AddNumberInput,
+  context: RequestContext,
+): Promise<PhoneNumber> {
+  const parsed = parseNumber(input.number, 'number');
+  const picking = actor.pendingNumberChoice === true;
+  return idempotent<PhoneNumber>(
+    {
+      scope: `addPhoneNumber#${actor.workspaceId}#${actor.userId}`,
+      key: input.idempotencyKey,
+      request: { ...input, idempotencyKey: undefined },
+      now: context.now,
+    },
+    async (record) => {
+      // Inside: a replay of the same request answers as the first did, even once the pick is made.
+      if (!picking && !holds(actor.role, 'numbers.add', undefined)) throw permissionDenied('numbers.add');
+      const at = context.now.toISOString();
+      const item: PhoneNumberItem = {
+        id: newId('PN', context.now.getTime()),
+        workspaceId: actor.workspaceId,
+        ...parsed,
+        name: input.name ?? parsed.formattedNumber,
+        callerIdName: input.callerIdName ?? null,
+        businessHours: null,
+        callFlow: defaultCallFlow,
+        ringOrder: defaultRingOrder,
+        members: picking
+          ? {
+              [actor.userId]: {
+                access: 'exclusive',
+                numberOwner: true,
+                notifications: defaultNotifications,
+                historyVisibleFrom: null,
+                since: at,
+                availability: (actor.availability as PhoneNumberItem['businessHours']) ?? null,
+              },
+            }
+          : {},
+        useCount: picking ? 1 : 0,
+        ...(picking ? { exclusiveHolder: actor.userId } : {}),
+        createdAt: at,
+        updatedAt: at,
+        createdBy: actor.userId,
+      };
+      const response = toPhoneNumber(item);
+      const recordStep = record(response);
+      await transact([
+        // First: a replay fails here, before the number's own conditions, and answers the first response.
+        ...(recordStep ? [recordStep] : []),
+        { put: { Item: numberRecord(item), ConditionExpression: 'attribute_not_exists(PK)' } },
+        claimNumber(item),
+        workspaceIsActive(actor.workspaceId),
+        picking ? pickedBy(actor, item) : actorStillHasRole(actor),
+        auditStep({
+          ...context,
+          workspaceId: actor.workspaceId,
+          action: 'phoneNumber.added',
+          target: numberTarget(item),
+          before: null,
+          after: {
+            number: item.number,
+            name: item.name,
+            callerIdName: item.callerIdName,
+            ...(picking ? { pickedBy: actor.userId, access: 'exclusive', numberOwner: true } : {}),
+          },
+        }),
+      ]);
+      return response;
+    },
+  );
+}

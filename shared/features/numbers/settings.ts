@@ -1,0 +1,108 @@
+import type { NumberAccessItem } from '../../access/numbers';
+import type { MemberItem } from '../../access/tenancy';
+import type { RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { phoneNumberKey } from '../../db/keys';
+import { transact } from '../../db/transact';
+import { auditStep } from '../audit/events';
+import { actorAuthority } from './authority';
+import type { Hours } from './hours';
+import { type CallFlow, type CallOutcome, numberTarget, type PhoneNumberItem, toPhoneNumber } from './items';
+import { parseNumber } from './phone';
+
+type OutcomeInput = { action: CallOutcome['action']; forwardTo?: string | null | undefined };
+
+export interface SettingsInput {
+  name?: string | undefined;
+  callerIdName?: string | null | undefined;
+  businessHours?: Hours | null | undefined;
+  callFlow?:
+    | {
+        ringTimeoutSeconds?: number | undefined;
+        unanswered?: OutcomeInput | undefined;
+        afterHours?: OutcomeInput | undefined;
+      }
+    | undefined;
+}
+
+/** `forwardTo` with `forward`, and only then: a valid number other than this one. */
+function outcome(input: OutcomeInput, path: string, own: string): CallOutcome {
+  const invalid = (message: string) =>
+    new AppError('VALIDATION_FAILED', undefined, { fieldErrors: [{ path: `${path}.forwardTo`, message }] });
+  if (input.action !== 'forward') {
+    if (input.forwardTo) throw invalid('Give forwardTo only with the forward action.');
+    return { action: input.action, forwardTo: null };
+  }
+  if (!input.forwardTo) throw invalid('The forward action needs forwardTo, the number calls go to.');
+  const target = parseNumber(input.forwardTo, `${path}.forwardTo`).number;
+  if (target === own) throw invalid('A number cannot forward its calls to itself.');
+  return { action: 'forward', forwardTo: target };
+}
+
+function mergedCallFlow(
+  current: CallFlow,
+  input: NonNullable<SettingsInput['callFlow']>,
+  own: string,
+): CallFlow {
+  return {
+    ringTimeoutSeconds: input.ringTimeoutSeconds ?? current.ringTimeoutSeconds,
+    unanswered: input.unanswered ? outcome(input.unanswered, 'callFlow.unanswered', own) : current.unanswered,
+    afterHours: input.afterHours ? outcome(input.afterHours, 'callFlow.afterHours', own) : current.afterHours,
+  };
+}
+
+/** Changes a number's settings (its managers only), with the audit event of what changed, before and after. */
+export async function updateSettings(
+  actor: MemberItem,
+  numberRead: NumberAccessItem,
+  input: SettingsInput,
+  context: RequestContext,
+) {
+  const number = numberRead as PhoneNumberItem;
+  const changes: Partial<Pick<PhoneNumberItem, 'name' | 'callerIdName' | 'businessHours' | 'callFlow'>> = {};
+  if (input.name !== undefined) changes.name = input.name;
+  if (input.callerIdName !== undefined) changes.callerIdName = input.callerIdName;
+  if (input.businessHours !== undefined) changes.businessHours = input.businessHours;
+  if (input.callFlow !== undefined)
+    changes.callFlow = mergedCallFlow(number.callFlow, input.callFlow, number.number);
+  const fields = Object.keys(changes) as (keyof typeof changes)[];
+  if (fields.length === 0) throw new AppError('EMPTY_UPDATE');
+  const at = context.now.toISOString();
+  const authority = actorAuthority(actor, { writesActor: false });
+  const names: Record<string, string> = { ...authority.onNumber?.names };
+  const values: Record<string, unknown> = { ':now': at, ...authority.onNumber?.values };
+  const sets = fields.map((field) => {
+    names[`#${field}`] = field;
+    values[`:${field}`] = changes[field];
+    return `#${field} = :${field}`;
+  });
+  const conditions = ['attribute_exists(PK)', ...(authority.onNumber ? [authority.onNumber.expression] : [])];
+  if (changes.callFlow) {
+    // Merged from what was read: a concurrent change to the call flow is not overwritten.
+    conditions.push('#callFlow = :readCallFlow');
+    values[':readCallFlow'] = number.callFlow;
+  }
+  await transact([
+    {
+      update: {
+        Key: phoneNumberKey(number.workspaceId, number.id),
+        UpdateExpression: `SET ${sets.join(', ')}, updatedAt = :now`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+      onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'NUMBER_NOT_FOUND'),
+    },
+    ...authority.steps,
+    auditStep({
+      ...context,
+      workspaceId: number.workspaceId,
+      action: 'phoneNumber.updated',
+      target: numberTarget(number),
+      before: Object.fromEntries(fields.map((field) => [field, number[field]])),
+      after: changes,
+    }),
+  ]);
+  return toPhoneNumber({ ...number, ...changes, updatedAt: at });
+}
