@@ -95,7 +95,8 @@ export function buildOpenApiDocument(routes: RouteDefinition[]) {
       operationId: route.operation,
       summary: route.summary,
       'x-permission': route.access,
-      security: route.access === 'public' ? [] : [{ bearerAuth: [] }],
+      security:
+        route.access === 'public' ? [] : route.access === 'service' ? [{ sigv4: [] }] : [{ bearerAuth: [] }],
       parameters: [
         ...parameters(route.input.params, 'path'),
         ...parameters(route.input.query, 'query'),
@@ -145,7 +146,17 @@ export function buildOpenApiDocument(routes: RouteDefinition[]) {
       },
     ],
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        // The internal routes: IAM-authorized in AWS (an AWS Signature Version 4 Authorization header).
+        sigv4: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description:
+            'AWS Signature Version 4, by a role named in the stack’s InternalCallerRoleArns (locally: Bearer and the telephony dev token).',
+        },
+      },
       schemas: { Error: jsonSchema(errorSchema, 'output') },
     },
     paths,

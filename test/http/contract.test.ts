@@ -6,7 +6,7 @@ import { isWorkspaceScoped } from '../../shared/http/route';
 import { type RouteName, routes } from '../../shared/routes';
 import { startTestApi, type TestApi } from '../support/api';
 import { sampleRequests } from '../support/samples';
-import { createTeam, setWorkspaceStatus } from '../support/seed';
+import { createTeam, setWorkspaceStatus, tokenFor } from '../support/seed';
 
 let api: TestApi;
 
@@ -249,7 +249,7 @@ describe('input', () => {
       const sample = sampleRequests[name](team);
       const separator = sample.path.includes('?') ? '&' : '?';
       const response = await api.request(route.method, `${sample.path}${separator}cursor=abc`, {
-        token: team.owner.token,
+        token: tokenFor(route, team),
         body: sample.body,
       });
       expect(response.status, name).toBe(400);

@@ -6,7 +6,7 @@ import { type RouteName, routes } from '../../shared/routes';
 import { startTestApi, type TestApi } from '../support/api';
 import { pathTo } from '../support/paths';
 import { sampleRequests } from '../support/samples';
-import { createTeam, type Team } from '../support/seed';
+import { createTeam, type Team, tokenFor } from '../support/seed';
 
 /**
  * Stoplight Prism, as a validating proxy in front of the local server: every
@@ -89,7 +89,7 @@ const routeNames = Object.keys(routes) as RouteName[];
 describe('every answer, through a validating proxy, matches the OpenAPI document', () => {
   let team: Team;
   beforeAll(async () => {
-    team = await createTeam(api, 'Acme', { withInvitation: true, withSuppression: true });
+    team = await createTeam(api, 'Acme', { withInvitation: true, withSuppression: true, withNumber: true });
   });
 
   it.each(routeNames)('%s: a valid request', async (name) => {
@@ -101,7 +101,7 @@ describe('every answer, through a validating proxy, matches the OpenAPI document
         ? undefined
         : name === 'leaveWorkspace'
           ? team.member.token
-          : team.owner.token;
+          : tokenFor(route, team);
     const answer = await throughProxy(route.method, sample.path, token, sample.body);
     expect(answer.violations, `${name} ${answer.status}: ${answer.text}`).toBeNull();
     expect(answer.status).toBeLessThan(500);

@@ -206,13 +206,15 @@ describe('the route checks catch a broken route', () => {
     {
       flaw: 'no permission',
       route: broken({ access: undefined }),
-      problems: ['has an access rule: access undefined is not public, signedIn, member or a permission'],
+      problems: [
+        'has an access rule: access undefined is not public, signedIn, member, service or a permission',
+      ],
     },
     {
       flaw: 'an unknown permission',
       route: broken({ access: 'things.rename' }),
       problems: [
-        'has an access rule: access "things.rename" is not public, signedIn, member or a permission',
+        'has an access rule: access "things.rename" is not public, signedIn, member, service or a permission',
       ],
     },
     {
@@ -365,7 +367,9 @@ describe('the OpenAPI document', () => {
     expect(operation, `${routeLabel(route)} is not in the document`).toBeDefined();
     expect(operation?.operationId).toBe(route.operation);
     expect(operation?.['x-permission']).toBe(route.access);
-    expect(operation?.security).toEqual(route.access === 'public' ? [] : [{ bearerAuth: [] }]);
+    expect(operation?.security).toEqual(
+      route.access === 'public' ? [] : route.access === 'service' ? [{ sigv4: [] }] : [{ bearerAuth: [] }],
+    );
     expect(Object.keys(operation?.responses as object)).toContain(String(route.response.status));
     if (isAPermission(route.access)) expect(Object.keys(operation?.responses as object)).toContain('403');
     expect(operation?.requestBody !== undefined).toBe(route.input.body !== undefined);
@@ -382,9 +386,10 @@ describe('the OpenAPI document', () => {
     expect(documented.sort()).toEqual(routeList.map(routeLabel).sort());
   });
 
-  it('defines the bearer scheme the security requirements name', () => {
+  it('defines the schemes the security requirements name: bearer JWTs, and SigV4 for the internal routes', () => {
     expect(document.components.securitySchemes).toEqual({
       bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      sigv4: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Authorization' }),
     });
   });
 });

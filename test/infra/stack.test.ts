@@ -246,7 +246,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     expect(keys.sort()).toEqual(deployedRoutes.map(routeKey).sort());
   });
 
-  it('authorizes every route with the JWT authorizer except the public ones', () => {
+  it('authorizes every route with the JWT authorizer, except the public ones and the internal ones (IAM)', () => {
     const authorizers = byType(synth.resources, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
     const [authorizerId] = authorizers[0] as [string, Resource];
@@ -255,12 +255,33 @@ describe('SwitchboardStack with a Cognito user pool', () => {
       if (route.access === 'public') {
         expect(resource.Properties.AuthorizationType, routeKey(route)).toBe('NONE');
         expect(resource.Properties.AuthorizerId).toBeUndefined();
+      } else if (route.access === 'service') {
+        // SigV4 only: a user's JWT never reaches these functions.
+        expect(resource.Properties.AuthorizationType, routeKey(route)).toBe('AWS_IAM');
+        expect(resource.Properties.AuthorizerId).toBeUndefined();
       } else {
         expect(resource.Properties.AuthorizationType, routeKey(route)).toBe('JWT');
         expect(referencedId(resource.Properties.AuthorizerId)).toBe(authorizerId);
       }
     }
     expect(deployedRoutes.some((route) => route.access === 'public')).toBe(true);
+    expect(deployedRoutes.some((route) => route.access === 'service')).toBe(true);
+  });
+
+  it('names the internal routes’ callers in a parameter, handed to their functions only', () => {
+    expect(synth.template.toJSON().Parameters.InternalCallerRoleArns).toMatchObject({
+      Type: 'String',
+      Default: '',
+    });
+    for (const route of deployedRoutes) {
+      const { fn } = wiringOf(synth.resources, route);
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      if (route.access === 'service') {
+        expect(variables.INTERNAL_CALLER_ROLES, route.operation).toEqual({ Ref: 'InternalCallerRoleArns' });
+      } else {
+        expect(variables.INTERNAL_CALLER_ROLES, route.operation).toBeUndefined();
+      }
+    }
   });
 
   it('has one Node 24 ARM64 function per operation, the three workers, and no other function', () => {
@@ -294,7 +315,10 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     for (const route of deployedRoutes) {
       const { fn } = wiringOf(synth.resources, route);
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      const emailVariables = route.queuesEmail ? ['APP_URL', 'APP_DOWNLOAD_URL'] : [];
+      const emailVariables = [
+        ...(route.queuesEmail ? ['APP_URL', 'APP_DOWNLOAD_URL'] : []),
+        ...(route.access === 'service' ? ['INTERNAL_CALLER_ROLES'] : []),
+      ];
       expect(Object.keys(variables).sort(), route.operation).toEqual(
         [
           'SERVICE_SECRET',

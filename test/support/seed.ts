@@ -61,7 +61,13 @@ export interface Team {
   domain?: string;
   /** A number the owner added, shared with the member, when asked for. */
   phoneNumberId?: string;
+  /** The telephony side's stand-in token, for the internal routes (createTeam sets it). */
+  serviceToken?: string;
 }
+
+/** The token a route takes in a team's tests: the service's for internal routes, else the owner's. */
+export const tokenFor = (route: { access: string }, team: Team) =>
+  route.access === 'service' ? (team.serviceToken ?? '') : team.owner.token;
 
 /** An address the workspace suppressed after a hard bounce, written straight into the table. */
 async function seedSuppression(api: TestApi, workspaceId: string, email: string): Promise<void> {
@@ -135,7 +141,14 @@ export async function createTeam(
   const workspaceId = created.body.data.id as string;
   await seedMember(api, workspaceId, admin, 'admin');
   await seedMember(api, workspaceId, member, 'member');
-  const team: Team = { workspaceId, owner, admin, member, outsider };
+  const team: Team = {
+    workspaceId,
+    owner,
+    admin,
+    member,
+    outsider,
+    serviceToken: (await api.issuer.signService()).token,
+  };
   if (options.withInvitation) team.invitationId = await seedInvitation(api, workspaceId, member);
   if (options.withSuppression) {
     team.suppressedEmail = `bounced-${newId('EM').slice(-8).toLowerCase()}@example.com`;

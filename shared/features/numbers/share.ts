@@ -8,13 +8,6 @@ import type { TransactStep } from '../../db/steps';
 import { changeEntries } from './entries';
 import { defaultNotifications, type NotSharedReason, type PhoneNumberItem } from './items';
 
-/** Why a number an invitation shares could not be shared at accept. */
-export const notSharedReasons = [
-  'NUMBER_NOT_FOUND',
-  'NUMBER_ACCESS_CONFLICT',
-  'NUMBER_MEMBER_LIMIT',
-] as const;
-
 export interface NumberNotShared {
   id: string;
   number: string;
