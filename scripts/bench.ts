@@ -96,6 +96,8 @@ const coldTarget = 1.3;
 /** The mailer's claim (a transaction with the suppression and source checks) and its outcome (one more). */
 const mailerRequestsPerEmail = 2;
 const readTarget = 2;
+/** The access decision, asked on every call and text: one request, as fast as a single read. */
+const decisionTarget = 1.5;
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 
 // ---------------------------------------------------------------- cold start
@@ -471,6 +473,17 @@ function targetsOf(cold: ColdPhase | undefined, latency: LatencyPhase | undefine
       pass: min === 1 && max === 1 && result.p50OverBareP50 <= readTarget,
     });
   }
+  for (const result of latency?.scenarios ?? []) {
+    if (!result.decisionTarget) continue;
+    const { min, max } = result.requests;
+    targets.push({
+      target: `decision: exactly one DynamoDB request, p50 ≤ ${decisionTarget}× bare GetItem p50`,
+      subject: result.name,
+      value: `${min === max ? min : `${min}–${max}`} request${max === 1 ? '' : 's'}, ${ms(result.latencyMs.p50)} vs ${ms(result.bareGetItemMs.p50)} ms = ${ratio(result.p50OverBareP50)}`,
+      limit: `1, ${decisionTarget}×`,
+      pass: min === 1 && max === 1 && result.p50OverBareP50 <= decisionTarget,
+    });
+  }
   for (const result of cold?.functions ?? []) {
     targets.push({
       target: `cold import ≤ ${coldTarget}× baseline`,
@@ -774,7 +787,7 @@ function toJson(
       memoryGiB: machine.memoryGiB,
       loadAverageAtStart: machine.loadAverage,
     },
-    settings: { ...settings, coldTarget, singleItemReadTarget: readTarget },
+    settings: { ...settings, coldTarget, singleItemReadTarget: readTarget, decisionTarget },
     durationSeconds: round(durationSeconds, 1),
     coldStart: cold && {
       nodeForImports: cold.nodeForImports,

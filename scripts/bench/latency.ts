@@ -35,6 +35,7 @@ export interface ScenarioResult {
   };
   singleItemRead: boolean;
   oneRequestTarget: boolean;
+  decisionTarget: boolean;
   note: string | null;
 }
 
@@ -154,6 +155,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       : null,
     singleItemRead: scenario.singleItemRead === true,
     oneRequestTarget: scenario.oneRequestTarget === true,
+    decisionTarget: scenario.decisionTarget === true,
     note: scenario.note ?? null,
   };
 }

@@ -38,8 +38,10 @@ export interface Scenario {
   note?: string;
   /** Counts for the "authorized single-item read ≤ 2× bare GetItem" target. */
   singleItemRead?: boolean;
-  /** Counts for the "one DynamoDB request, p50 ≤ 2× bare GetItem" target (looking for a workspace to join). */
+  /** Counts for the "one DynamoDB request, p50 ≤ 2× bare GetItem" target (looking for a workspace to join, routing a call). */
   oneRequestTarget?: boolean;
+  /** Counts for the decision's target: exactly one DynamoDB request, p50 ≤ 1.5× bare GetItem (the hot path). */
+  decisionTarget?: boolean;
   /** Fewer iterations than the run's, for a slow request (a batch of 100): measured and warm-up. */
   iterations?: { samples: number; warmup: number };
   /** Set-up right before the scenario runs, e.g. seeding the fresh targets `run` consumes. */

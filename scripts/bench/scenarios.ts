@@ -1,5 +1,6 @@
 import { createDomainScenarios } from './domain-scenarios';
 import type { BenchResponse, BenchUser } from './http';
+import { createNumberScenarios } from './number-scenarios';
 import { type BenchContext, nth, type Scenario } from './scenario';
 
 import type { SeededMember } from './seed';
@@ -220,8 +221,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const removeMember: Scenario = {
     name: 'removeMember',
     operation: 'removeMember',
-    expectedRequests: 2,
-    note: 'the owner removes a fresh member each time: BatchGetItem (caller, target) + TransactWriteItems',
+    expectedRequests: 3,
+    note: 'the owner removes a fresh member (no numbers) each time: GetItem (caller) + BatchGetItem (the target and an unfinished removal of theirs) + TransactWriteItems',
     async prepare() {
       removable = context.seed
         .newPeople(context.iterations, 'removed')
@@ -436,5 +437,6 @@ export function createScenarios(context: BenchContext): Scenario[] {
     listSuppressedAddresses,
     clearSuppressedAddress,
     ...createDomainScenarios(context, runId),
+    ...createNumberScenarios(context),
   ];
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { defaultSettings, type Role } from '../../shared/access/roles';
+import { defaultSettings, type NumberAccess, type Role } from '../../shared/access/roles';
 import type { MemberItem, WorkspaceItem } from '../../shared/access/tenancy';
 import { newId } from '../../shared/core/ids';
-import { verifiedDomainKey, workspaceKey } from '../../shared/db/keys';
+import { e164Key, memberKey, verifiedDomainKey, workspaceKey } from '../../shared/db/keys';
 import { suppressAddress } from '../../shared/email/suppression';
 import { auditStep } from '../../shared/features/audit/events';
 import {
@@ -23,6 +23,13 @@ import {
 
 import { memberAddressRecord, memberRecord, membershipRecord } from '../../shared/features/members/items';
 import { moveCounts } from '../../shared/features/members/steps';
+import {
+  defaultCallFlow,
+  defaultNotifications,
+  defaultRingOrder,
+  numberRecord,
+  type PhoneNumberItem,
+} from '../../shared/features/numbers/items';
 import { subFromEmail, type TokenIssuer } from '../local/token-issuer';
 import type { BenchUser } from './http';
 
@@ -47,6 +54,9 @@ const lastNames = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth'
  */
 export function createSeeder(documents: DynamoDBDocumentClient, tableName: string, issuer: TokenIssuer) {
   let people = 0;
+  let numberCount = 0;
+  // Numbers differ from one run to the next (the bench may reuse a persisted table).
+  const runSalt = randomBytes(3).readUIntBE(0, 3);
 
   /** New people with unique addresses; their ids are what the local token issuer makes their `sub`. */
   function newPeople(count: number, label: string, domain = 'example.com'): Person[] {
@@ -262,6 +272,79 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
     return claims.map((claim) => ({ domain: claim.domain, token: claim.token }));
   }
 
+  /**
+   * Numbers of a workspace (valid San Francisco numbers unique to this run),
+   * with their registry items; held by `holder` when given (each exclusive,
+   * number owner), whose member item then lists exactly these.
+   */
+  async function seedNumbers(
+    workspaceId: string,
+    count: number,
+    holder?: { userId: string; access: NumberAccess },
+  ): Promise<PhoneNumberItem[]> {
+    const at = new Date().toISOString();
+    const numbers: PhoneNumberItem[] = Array.from({ length: count }, () => {
+      numberCount += 1;
+      const number = `+1415${String(2_000_000 + ((runSalt + numberCount * 7919) % 8_000_000))}`;
+      return {
+        id: newId('PN'),
+        workspaceId,
+        number,
+        formattedNumber: number,
+        country: 'US',
+        name: `Line ${numberCount}`,
+        callerIdName: null,
+        businessHours: null,
+        callFlow: defaultCallFlow,
+        ringOrder: defaultRingOrder,
+        members: holder
+          ? {
+              [holder.userId]: {
+                access: holder.access,
+                numberOwner: holder.access !== 'read-only',
+                notifications: defaultNotifications,
+                historyVisibleFrom: null,
+                since: at,
+                availability: null,
+              },
+            }
+          : {},
+        useCount: holder && holder.access !== 'read-only' ? 1 : 0,
+        ...(holder?.access === 'exclusive' ? { exclusiveHolder: holder.userId } : {}),
+        createdAt: at,
+        updatedAt: at,
+        createdBy: 'bench',
+      };
+    });
+    await batchWrite(
+      numbers.flatMap((item) => [
+        numberRecord(item),
+        { ...e164Key(item.number), workspaceId, phoneNumberId: item.id },
+      ]),
+    );
+    if (holder) {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: memberKey(workspaceId, holder.userId),
+          UpdateExpression: 'SET numberAccess = :held',
+          ExpressionAttributeValues: {
+            ':held': Object.fromEntries(
+              numbers.map((item) => [item.id, { number: item.number, access: holder.access }]),
+            ),
+          },
+        }),
+      );
+    }
+    return numbers;
+  }
+
+  /** The telephony side's stand-in, for the internal routes. */
+  async function service(): Promise<BenchUser> {
+    const { token } = await issuer.signService();
+    return { userId: 'service:telephony', email: '', name: 'Telephony', token };
+  }
+
   /** Pending requests to join the workspace through one of its domains. */
   async function seedJoinRequests(workspaceId: string, domain: string, people: Person[]): Promise<void> {
     const at = Date.now();
@@ -291,6 +374,8 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
     seedAuditEvents,
     seedInvitations,
     seedSuppressions,
+    seedNumbers,
+    service,
   };
 }
 

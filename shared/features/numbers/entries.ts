@@ -3,7 +3,7 @@ import type { NumberAccess } from '../../access/roles';
 import { AppError } from '../../core/errors';
 import { phoneNumberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
-import type { PhoneNumberItem, StoredHolder } from './items';
+import { type PhoneNumberItem, ringSequence, type StoredHolder } from './items';
 
 /** How one member's entry on a number changes: from what was read, to what it becomes (null: removed). */
 export interface EntryChange {
@@ -37,9 +37,9 @@ const useOf = (access: NumberAccess | undefined) => (usesNumber(access) ? 1 : 0)
  * entries. A failed condition is answered from the item as it then was.
  */
 export function changeEntries(
-  number: Pick<PhoneNumberItem, 'workspaceId' | 'id'>,
+  number: Pick<PhoneNumberItem, 'workspaceId' | 'id' | 'members' | 'ringOrder'>,
   changes: EntryChange[],
-  options: { now: string; memberCap?: number; also?: NumberCondition; set?: Record<string, unknown> },
+  options: { now: string; memberCap?: number; also?: NumberCondition },
 ): TransactStep {
   const conditions = ['attribute_exists(PK)'];
   const names: Record<string, string> = { ...options.also?.names };
@@ -102,10 +102,11 @@ export function changeEntries(
     sets.push('useCount = useCount + :useDelta');
     values[':useDelta'] = useDelta;
   }
-  for (const [name, value] of Object.entries(options.set ?? {})) {
-    names[`#set_${name}`] = name;
-    values[`:set_${name}`] = value;
-    sets.push(`#set_${name} = :set_${name}`);
+  const order = customOrderAfter(number, changes);
+  if (order) {
+    sets.push('ringOrder.#order = :order');
+    names['#order'] = 'order';
+    values[':order'] = order;
   }
   return {
     update: {
@@ -119,6 +120,23 @@ export function changeEntries(
     onConditionFailed: (current) =>
       whyRefused(current as PhoneNumberItem | undefined, changes, options.memberCap),
   };
+}
+
+/**
+ * A custom ring order, kept through holders coming and going: whoever loses
+ * use access is dropped from it, whoever gains it goes to the end (a holder
+ * who comes back is a newcomer). Undefined when the order does not change.
+ */
+function customOrderAfter(
+  number: Pick<PhoneNumberItem, 'members' | 'ringOrder'>,
+  changes: EntryChange[],
+): string[] | undefined {
+  if (number.ringOrder.mode !== 'custom') return undefined;
+  const moved = changes.filter(({ from, to }) => usesNumber(from?.access) !== usesNumber(to?.access));
+  if (moved.length === 0) return undefined;
+  const movedIds = new Set(moved.map((change) => change.userId));
+  const kept = ringSequence(number).filter((userId) => !movedIds.has(userId));
+  return [...kept, ...moved.filter((change) => usesNumber(change.to?.access)).map((change) => change.userId)];
 }
 
 /** The error a failed entry change means, from the number as it is now. */

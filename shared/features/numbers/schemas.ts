@@ -112,10 +112,29 @@ export const ringOrderBody = z.strictObject({
 export const decisionQuery = z.strictObject({ action: z.enum(numberActions) });
 export const serviceDecisionQuery = z.strictObject({ userId: userIdParam, action: z.enum(numberActions) });
 
+const isoInstant =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** An ISO 8601 time with Z or an offset that names a real instant (no 30 February, no hour 25). */
+function isInstant(value: string): boolean {
+  const parts = isoInstant.exec(value);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = parts.slice(1).map(Number);
+  const date = new Date(Date.UTC(year as number, (month as number) - 1, day as number));
+  return (
+    date.getUTCMonth() === (month as number) - 1 &&
+    date.getUTCDate() === day &&
+    (hour as number) <= 23 &&
+    (minute as number) <= 59 &&
+    (Number.isNaN(second) || (second as number) <= 59) &&
+    (Number.isNaN(offsetHours) || ((offsetHours as number) <= 14 && (offsetMinutes as number) <= 59))
+  );
+}
+
 export const routingQuery = z.strictObject({
   at: z.optional(
     z.string().check(
-      z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, {
+      z.refine(isInstant, {
         error: 'Give an ISO 8601 time with Z or an offset (2026-12-24T17:30:00-05:00).',
       }),
       z.describe('The instant to route at (ISO 8601 with Z or an offset); default: now'),

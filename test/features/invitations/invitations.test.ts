@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,9 +10,7 @@ import {
   invitationRateKey,
   invitationTokenKey,
   inviterRateKey,
-  memberKey,
   outboxKey,
-  phoneNumberKey,
   workspaceKey,
 } from '../../../shared/db/keys';
 import { startTestApi, type TestApi, type TestUser } from '../../support/api';
@@ -20,6 +18,7 @@ import { auditLog } from '../../support/audit';
 import { backdateDelivery } from '../../support/delivery';
 import { capturedLogs } from '../../support/logs';
 import { emailsTo, invitationLink } from '../../support/mailbox';
+import { addNumber, grant, numberPath } from '../../support/numbers';
 import { invitationsPath, memberPath, workspacePath } from '../../support/paths';
 import { createTeam, setWorkspaceStatus, type Team } from '../../support/seed';
 
@@ -765,13 +764,11 @@ describe('rules found in review', () => {
 describe('more of the lifecycle', () => {
   it('shares existing numbers: checked against the workspace and the inviter, given on accept', async () => {
     const team = await createTeam(api);
-    const number = { id: 'PN01TESTNUMBER0000000000000', number: '+14155550123' };
-    await api.documents.send(
-      new PutCommand({
-        TableName: api.tableName,
-        Item: { ...phoneNumberKey(team.workspaceId, number.id), ...number, workspaceId: team.workspaceId },
-      }),
-    );
+    const id = await addNumber(api, team.workspaceId, team.owner);
+    const number = {
+      id,
+      number: (await api.get(numberPath(team.workspaceId, id), team.owner.token)).body.data.number,
+    };
     const share = (access: string) => ({ mode: 'share', phoneNumberIds: [number.id], access });
     // The member has no access to the number yet: they cannot share it.
     const refused = await api.post(invitationsPath(team), team.member.token, {
@@ -803,6 +800,10 @@ describe('more of the lifecycle', () => {
       phoneNumbers: [{ ...number, access: 'read-only' }],
       pendingNumberChoice: false,
     });
+    expect(accepted.body.data.numbersNotShared).toEqual([]);
+    // The access entry is the number's own: the decision lets them view, not call.
+    const decision = await api.get(`${numberPath(team.workspaceId, id)}/can?action=view`, invitee.token);
+    expect(decision.body.data).toMatchObject({ allowed: true, reason: 'READ_ONLY_ACCESS' });
   });
 
   it('revokes an expired invitation, filters by every status and pages the list', async () => {
@@ -963,23 +964,11 @@ describe('an invitation keeps to the authority it was sent with', () => {
 
   it('refuses a member’s invitation sharing a number once that member no longer holds it', async () => {
     const team = await createTeam(api);
-    const number = { id: 'PN01HELDNUMBER00000000000000', number: '+14155550199' };
-    await api.documents.send(
-      new PutCommand({
-        TableName: api.tableName,
-        Item: { ...phoneNumberKey(team.workspaceId, number.id), ...number, workspaceId: team.workspaceId },
-      }),
-    );
-    const holds = (phoneNumbers: unknown[]) =>
-      api.documents.send(
-        new UpdateCommand({
-          TableName: api.tableName,
-          Key: memberKey(team.workspaceId, team.member.userId),
-          UpdateExpression: 'SET phoneNumbers = :numbers',
-          ExpressionAttributeValues: { ':numbers': phoneNumbers },
-        }),
-      );
-    await holds([{ ...number, access: 'shared' }]);
+    const id = await addNumber(api, team.workspaceId, team.owner);
+    const number = { id };
+    const holds = (access: 'shared' | 'read-only') =>
+      grant(api, team.workspaceId, id, team.owner, team.member, access);
+    await holds('shared');
     const inviteSharing = async () => {
       const email = newAddress('shared-with');
       const created = await api.post(invitationsPath(team), team.member.token, {
@@ -996,7 +985,7 @@ describe('an invitation keeps to the authority it was sent with', () => {
     const lost = await inviteSharing();
     expect((await accept(kept.token, kept.invitee)).status).toBe(200);
     // Down to read-only: no longer full access, so no longer theirs to share.
-    await holds([{ ...number, access: 'read-only' }]);
+    await holds('read-only');
     expect((await accept(lost.token, lost.invitee)).body.code).toBe('INVITER_NO_LONGER_ALLOWED');
   });
 

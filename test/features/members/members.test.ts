@@ -470,8 +470,8 @@ describe('removing members', () => {
       team.owner.token,
     );
     expect(events.body.data.map((event: { target: { id: string }; after: unknown }) => event.after)).toEqual([
-      { numbersReassignedTo: team.owner.userId },
-      { numbersReassignedTo: heir.userId },
+      { numbersReassignedTo: team.owner.userId, hideHistory: false, numbers: [] },
+      { numbersReassignedTo: heir.userId, hideHistory: false, numbers: [] },
     ]);
     expect((await storedWorkspace(team.workspaceId)).memberCount).toBe(3);
   });
