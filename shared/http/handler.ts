@@ -67,7 +67,9 @@ type Operation<R extends RouteDefinition> = (request: WorkspaceRouteRequest<R>) 
  * precedence says (400 → 404 → 403 → 409), and hands its result to `run`.
  */
 interface PreparedOperation<R extends RouteDefinition, P> {
-  prepare(request: WorkspaceRouteRequest<R>): Promise<P> | P;
+  /** The request's own 400s that its schemas cannot say (they need code), before anything is read. */
+  validate?(request: RouteRequest<R>): void;
+  prepare?(request: WorkspaceRouteRequest<R>): Promise<P> | P;
   run(request: WorkspaceRouteRequest<R>, prepared: P): Promise<ResponseOf<R>>;
 }
 
@@ -195,13 +197,18 @@ export function createWorkspaceHandler<R extends RouteDefinition, P = undefined>
   route: R,
   operation: Operation<R> | PreparedOperation<R, P>,
 ) {
-  const { prepare, run } =
+  const { validate, prepare, run } =
     typeof operation === 'function'
-      ? { prepare: () => undefined as P, run: (request: WorkspaceRouteRequest<R>) => operation(request) }
+      ? {
+          validate: undefined,
+          prepare: undefined,
+          run: (request: WorkspaceRouteRequest<R>) => operation(request),
+        }
       : operation;
   return wrap<ApiEvent>(route, async (event) => {
     const caller = callerFrom(event);
     const request = parseRequest(route, event, caller);
+    validate?.(request);
     const { workspaceId, phoneNumberId } = request.params as { workspaceId: string; phoneNumberId?: string };
     const targetSource = route.loadsTargetMember === 'body' ? request.body : request.params;
     const { membership, workspace, target, phoneNumber } = await loadAccess(workspaceId, caller.userId, {
@@ -221,7 +228,7 @@ export function createWorkspaceHandler<R extends RouteDefinition, P = undefined>
       target,
       phoneNumber,
     } as WorkspaceRouteRequest<R>;
-    const prepared = await prepare(scoped);
+    const prepared = (prepare ? await prepare(scoped) : undefined) as P;
     if (route.phoneNumber) requireNumberAccess(route.phoneNumber, membership, phoneNumber);
     const permission = routePermission(route);
     if (permission) requirePermission(membership.role, permission, workspace?.settings);

@@ -3,7 +3,7 @@ import { enforce } from '../../access/rules';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { batchGetConsistent, itemAt } from '../../db/batch';
+import { batchGetConsistent, getConsistent, itemAt } from '../../db/batch';
 import { departureKey, memberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
@@ -29,7 +29,54 @@ export interface RemovalInput {
   clientPlatform: string | undefined;
 }
 
-/** Removes a member (an owner: owners only), reassigning their numbers; never from a mobile client. */
+/** The request's own 400s, before anything is read: one way for the numbers, and not to the removed member. */
+export function checkRemovalInput(
+  userId: string,
+  input: Pick<RemovalInput, 'reassignNumbersTo' | 'unassignNumbers'>,
+) {
+  if (input.unassignNumbers && input.reassignNumbersTo !== undefined) {
+    throw new AppError('VALIDATION_FAILED', undefined, {
+      fieldErrors: [
+        {
+          path: 'unassignNumbers',
+          message: 'Give either reassignNumbersTo or unassignNumbers=true, not both.',
+        },
+      ],
+    });
+  }
+  if (input.reassignNumbersTo === userId) throw new AppError('REASSIGN_TARGET_NOT_MEMBER');
+}
+
+/**
+ * A member's removal or departure, planned from the member as read and
+ * written on the condition that their numbers are still those: when a grant
+ * or a revoke slips in between, the member is read again and the plan made
+ * anew (a few times), so no entry is ever left to someone gone.
+ */
+async function departWithNumbers(
+  member: MemberItem,
+  heir: string | null,
+  write: (member: MemberItem, numbers: NumberDestination[]) => Promise<DepartureItem | undefined>,
+): Promise<void> {
+  let current = member;
+  for (let attempt = 1; ; attempt++) {
+    const numbers = await planDeparture(current, heir);
+    try {
+      const departure = await write(current, numbers);
+      if (departure) await handOver(departure, new Date(departure.startedAt));
+      return;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'CONCURRENT_UPDATE' || attempt >= 3) throw error;
+      const reread = await getConsistent<MemberItem>(memberKey(member.workspaceId, member.userId));
+      if (!reread) throw new AppError('MEMBER_NOT_FOUND');
+      // Only a change of their numbers is retried; another role is a new decision for the caller.
+      if (reread.role !== member.role) throw error;
+      current = reread;
+    }
+  }
+}
+
+/** Removes a member (an owner: owners only), handing over their numbers; never from a mobile client. */
 export async function removeMember(
   actor: MemberItem,
   target: MemberItem,
@@ -43,18 +90,7 @@ export async function removeMember(
     targetId: target.userId,
     targetRole: target.role,
   });
-  if (input.unassignNumbers && input.reassignNumbersTo !== undefined) {
-    throw new AppError('VALIDATION_FAILED', undefined, {
-      fieldErrors: [
-        {
-          path: 'unassignNumbers',
-          message: 'Give either reassignNumbersTo or unassignNumbers=true, not both.',
-        },
-      ],
-    });
-  }
   const heir = input.unassignNumbers ? null : (input.reassignNumbersTo ?? actor.userId);
-  if (heir === target.userId) throw new AppError('REASSIGN_TARGET_NOT_MEMBER');
   // A rule of the product's apps (product.md §6), not a security boundary: the header is the client's own claim.
   if (input.clientPlatform?.toLowerCase() === 'mobile') throw new AppError('MOBILE_NOT_ALLOWED');
   const heirIsMember: TransactStep[] =
@@ -66,23 +102,24 @@ export async function removeMember(
             onConditionFailed: () => new AppError('REASSIGN_TARGET_NOT_MEMBER'),
           },
         ];
-  const numbers = await planDeparture(target, heir);
-  const departure = departureOf(target, heir, input.hideHistory, numbers, context.now);
-  await transact([
-    ...removeMemberSteps(target),
-    actorStillHasRole(actor),
-    ...heirIsMember,
-    ...(departure ? [departureRecord(departure)] : []),
-    auditStep({
-      ...context,
-      workspaceId: target.workspaceId,
-      action: 'member.removed',
-      target: memberTarget(target),
-      before: { role: target.role, email: target.email, phoneNumbers: numbers.map((number) => number.id) },
-      after: { numbersReassignedTo: heir, hideHistory: input.hideHistory, numbers },
-    }),
-  ]);
-  if (departure) await handOver(departure, context.now);
+  await departWithNumbers(target, heir, async (member, numbers) => {
+    const departure = departureOf(member, heir, input.hideHistory, numbers, context.now);
+    await transact([
+      ...removeMemberSteps(member),
+      actorStillHasRole(actor),
+      ...heirIsMember,
+      ...(departure ? [departureRecord(departure)] : []),
+      auditStep({
+        ...context,
+        workspaceId: member.workspaceId,
+        action: 'member.removed',
+        target: memberTarget(member),
+        before: { role: member.role, email: member.email, phoneNumbers: numbers.map((number) => number.id) },
+        after: { numbersReassignedTo: heir, hideHistory: input.hideHistory, numbers },
+      }),
+    ]);
+    return departure;
+  });
 }
 
 /** What is left to hand over once the membership is gone, if the member held any number. */
@@ -126,19 +163,20 @@ export const finishRemoval = (unfinished: DepartureItem, now: Date) => handOver(
 
 /** The caller leaves (the last owner cannot); numbers they alone used become unassigned. */
 export async function leave(member: MemberItem, context: RequestContext): Promise<void> {
-  const numbers = await planDeparture(member, null);
-  const departure = departureOf(member, null, false, numbers, context.now);
-  await transact([
-    ...removeMemberSteps(member),
-    ...(departure ? [departureRecord(departure)] : []),
-    auditStep({
-      ...context,
-      workspaceId: member.workspaceId,
-      action: 'member.left',
-      target: memberTarget(member),
-      before: { role: member.role, phoneNumbers: numbers.map((number) => number.id) },
-      after: numbers.length ? { numbers } : null,
-    }),
-  ]);
-  if (departure) await handOver(departure, context.now);
+  await departWithNumbers(member, null, async (current, numbers) => {
+    const departure = departureOf(current, null, false, numbers, context.now);
+    await transact([
+      ...removeMemberSteps(current),
+      ...(departure ? [departureRecord(departure)] : []),
+      auditStep({
+        ...context,
+        workspaceId: current.workspaceId,
+        action: 'member.left',
+        target: memberTarget(current),
+        before: { role: current.role, phoneNumbers: numbers.map((number) => number.id) },
+        after: numbers.length ? { numbers } : null,
+      }),
+    ]);
+    return departure;
+  });
 }

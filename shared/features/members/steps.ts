@@ -138,15 +138,23 @@ export function setRole(member: MemberItem, role: Role): TransactStep {
 
 /**
  * Deletes a member, their membership pointer and their address (the person
- * can be invited back), if their role is still the one decided on; and moves
- * the counters, keeping an owner.
+ * can be invited back), if their role and their numbers are still the ones
+ * decided on; and moves the counters, keeping an owner.
  */
 export function removeMemberSteps(member: MemberItem): TransactStep[] {
+  const unchanged = roleUnchanged(member);
+  // Nor the numbers they hold: each is handed over from the list read, so none may slip in meanwhile.
+  const numbers =
+    member.numberAccess === undefined
+      ? { expression: 'attribute_not_exists(numberAccess)', values: {} }
+      : { expression: 'numberAccess = :numbersRead', values: { ':numbersRead': member.numberAccess } };
   return [
     {
       delete: {
         Key: memberKey(member.workspaceId, member.userId),
-        ...roleUnchanged(member),
+        ConditionExpression: `${unchanged.ConditionExpression} AND ${numbers.expression}`,
+        ExpressionAttributeNames: unchanged.ExpressionAttributeNames,
+        ExpressionAttributeValues: { ...unchanged.ExpressionAttributeValues, ...numbers.values },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
       onConditionFailed: memberChanged,

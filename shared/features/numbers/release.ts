@@ -3,6 +3,7 @@ import type { NumberAccessItem } from '../../access/numbers';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
+import { batchGetConsistent, itemAt } from '../../db/batch';
 import { e164Key, memberKey, phoneNumberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
@@ -35,15 +36,18 @@ export async function releaseNumber(
   context: RequestContext,
 ) {
   const number = numberRead as PhoneNumberItem;
-  const holders = holdersInOrder(number).map(([userId]) => userId);
+  const entries = holdersInOrder(number).map(([userId]) => userId);
+  // Lines to clear: the holders still members (an entry an interrupted removal left has no line).
+  const found = await batchGetConsistent(entries.map((userId) => memberKey(number.workspaceId, userId)));
+  const holders = entries.filter((userId) => itemAt(found, memberKey(number.workspaceId, userId)));
   const [first, rest] = [holders.slice(0, holdersPerTransaction), holders.slice(holdersPerTransaction)];
   await transact([
     {
       delete: {
         Key: phoneNumberKey(number.workspaceId, number.id),
         // Nobody gained access meanwhile (their line would be left behind).
-        ConditionExpression: 'attribute_exists(PK) AND size(members) = :holders',
-        ExpressionAttributeValues: { ':holders': holders.length },
+        ConditionExpression: 'attribute_exists(PK) AND size(members) = :entries',
+        ExpressionAttributeValues: { ':entries': entries.length },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
       onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'NUMBER_NOT_FOUND'),

@@ -95,7 +95,7 @@ export const routes = {
     phoneNumber: 'see',
     input: { params: phoneNumberParams, query: noInput },
     response: { status: 204, kind: 'empty', schema: null },
-    table: { actions: [...numberWrite, 'DeleteItem'] },
+    table: { actions: [...numberWrite, 'DeleteItem', 'BatchGetItem'] },
   },
   setNumberAccess: {
     operation: 'setNumberAccess',

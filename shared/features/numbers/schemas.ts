@@ -62,12 +62,23 @@ export const addNumberBody = z.strictObject({
   callerIdName: z.optional(callerIdName),
 });
 
-const outcomeSchema = z.strictObject({
-  action: z.enum(callActions),
-  forwardTo: z.optional(
-    z.nullable(numberInput.check(z.describe('With forward only: where the call goes (E.164)'))),
-  ),
-});
+const outcomeSchema = z
+  .strictObject({
+    action: z.enum(callActions),
+    forwardTo: z.optional(
+      z.nullable(numberInput.check(z.describe('With forward only: where the call goes (E.164)'))),
+    ),
+  })
+  .check(
+    z.refine((outcome) => outcome.action === 'forward' || !outcome.forwardTo, {
+      path: ['forwardTo'],
+      error: 'Give forwardTo only with the forward action.',
+    }),
+    z.refine((outcome) => outcome.action !== 'forward' || Boolean(outcome.forwardTo), {
+      path: ['forwardTo'],
+      error: 'The forward action needs forwardTo, the number calls go to.',
+    }),
+  );
 
 const callFlowInput = z.strictObject({
   ringTimeoutSeconds: z.optional(z.int().check(z.minimum(10), z.maximum(120))),
@@ -84,12 +95,19 @@ export const updateNumberBody = z.strictObject({
   callFlow: z.optional(callFlowInput.check(z.describe('Fields given replace the current ones'))),
 });
 
-export const grantAccessBody = z.strictObject({
-  access: z.enum(numberAccessLevels),
-  numberOwner: z.optional(
-    z.boolean().check(z.describe('Fully controls this number (exclusive or shared access only)')),
-  ),
-});
+export const grantAccessBody = z
+  .strictObject({
+    access: z.enum(numberAccessLevels),
+    numberOwner: z.optional(
+      z.boolean().check(z.describe('Fully controls this number (exclusive or shared access only)')),
+    ),
+  })
+  .check(
+    z.refine((body) => !(body.numberOwner && body.access === 'read-only'), {
+      path: ['numberOwner'],
+      error: 'A number owner holds exclusive or shared access, not read-only.',
+    }),
+  );
 
 export const notificationsBody = z.strictObject({
   calls: z.optional(z.boolean()),

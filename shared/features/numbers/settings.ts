@@ -25,18 +25,23 @@ export interface SettingsInput {
     | undefined;
 }
 
-/** `forwardTo` with `forward`, and only then: a valid number other than this one. */
-function outcome(input: OutcomeInput, path: string, own: string): CallOutcome {
-  const invalid = (message: string) =>
-    new AppError('VALIDATION_FAILED', undefined, { fieldErrors: [{ path: `${path}.forwardTo`, message }] });
-  if (input.action !== 'forward') {
-    if (input.forwardTo) throw invalid('Give forwardTo only with the forward action.');
-    return { action: input.action, forwardTo: null };
-  }
-  if (!input.forwardTo) throw invalid('The forward action needs forwardTo, the number calls go to.');
+/** `forwardTo` (given with `forward` only: the schema says so) as a valid number, other than `own` when known. */
+function outcome(input: OutcomeInput, path: string, own?: string): CallOutcome {
+  if (input.action !== 'forward' || !input.forwardTo) return { action: input.action, forwardTo: null };
   const target = parseNumber(input.forwardTo, `${path}.forwardTo`).number;
-  if (target === own) throw invalid('A number cannot forward its calls to itself.');
+  if (target === own) {
+    throw new AppError('VALIDATION_FAILED', undefined, {
+      fieldErrors: [{ path: `${path}.forwardTo`, message: 'A number cannot forward its calls to itself.' }],
+    });
+  }
   return { action: 'forward', forwardTo: target };
+}
+
+/** The request's own 400s, before anything is read (the contract's precedence): something to change, valid numbers. */
+export function checkSettingsInput(input: SettingsInput): void {
+  if (Object.values(input).every((value) => value === undefined)) throw new AppError('EMPTY_UPDATE');
+  if (input.callFlow?.unanswered) outcome(input.callFlow.unanswered, 'callFlow.unanswered');
+  if (input.callFlow?.afterHours) outcome(input.callFlow.afterHours, 'callFlow.afterHours');
 }
 
 function mergedCallFlow(
