@@ -57,6 +57,7 @@ const { values: args } = parseArgs({
     'cold-runs': { type: 'string', default: '11' },
     'skip-cold': { type: 'boolean', default: false },
     'skip-latency': { type: 'boolean', default: false },
+    only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -69,6 +70,8 @@ if (args.help) {
   --cold-runs N    fresh processes per bundle for the cold import median (default 11, at least 5)
   --skip-cold      skip bundling and cold imports
   --skip-latency   skip the local stack and the latency scenarios
+  --only REGEX     only the latency scenarios whose name matches (a feature's share their set-up:
+                   e.g. --only 'PhoneNumber|NumberUse|IncomingCall|NumberAccess')
 
 bench/results.json is written only by a full run.`);
   process.exit(0);
@@ -387,7 +390,8 @@ async function latencyPhase(): Promise<LatencyPhase> {
   // The mailer waits while requests are measured: in AWS it runs on its own functions, and here its
   // DynamoDB requests would be counted with the request's.
   stack.mail.queue.pause();
-  const scenarios = createScenarios(context);
+  const only = args.only === undefined ? undefined : new RegExp(args.only);
+  const scenarios = createScenarios(context).filter((scenario) => !only || only.test(scenario.name));
   const results: ScenarioResult[] = [];
   const failures: LatencyPhase['failures'] = [];
   const bareSink: number[] = [];
@@ -879,7 +883,7 @@ try {
   const checks = checksOf(latency);
   const durationSeconds = (performance.now() - started) / 1000;
   console.log(render(machine, cold, latency, targets, checks));
-  if (cold && latency) {
+  if (cold && latency && args.only === undefined) {
     mkdirSync(path.join(repoRoot, 'bench'), { recursive: true });
     const file = path.join(repoRoot, 'bench', 'results.json');
     writeFileSync(

@@ -3,18 +3,8 @@ import { planTable } from '../../access/plans';
 import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError, type FieldError } from '../../core/errors';
-import { phoneNumberKey } from '../../db/keys';
-import { transact } from '../../db/transact';
-import { auditStep } from '../audit/events';
-import { actorAuthority } from './authority';
-import {
-  numberTarget,
-  type PhoneNumberItem,
-  type RingMode,
-  type RingOrder,
-  toPhoneNumber,
-  useHolders,
-} from './items';
+import { changeNumber } from './change';
+import { type PhoneNumberItem, type RingMode, type RingOrder, toPhoneNumber, useHolders } from './items';
 
 const invalid = (errors: FieldError[]) =>
   new AppError('VALIDATION_FAILED', undefined, { fieldErrors: errors });
@@ -77,48 +67,30 @@ export async function setRingOrder(
     groupSize: input.mode === 'random' ? (input.groupSize ?? null) : null,
     order: input.mode === 'custom' ? checkedOrder(input.order, holders) : null,
   };
-  const at = context.now.toISOString();
-  const authority = actorAuthority(actor, { writesActor: false });
-  const names: Record<string, string> = { ...authority.onNumber?.names };
-  const values: Record<string, unknown> = {
-    ':ringOrder': ringOrder,
-    ':now': at,
-    ':holders': holders.length,
-    ...authority.onNumber?.values,
-  };
-  const conditions = ['attribute_exists(PK)', ...(authority.onNumber ? [authority.onNumber.expression] : [])];
-  if (ringOrder.order) {
-    // The order names exactly who holds use access when it is written.
-    conditions.push('useCount = :holders');
-    ringOrder.order.forEach((userId, index) => {
-      names[`#o${index}`] = userId;
-      conditions.push(`members.#o${index}.access IN (:exclusive, :shared)`);
-    });
-    Object.assign(values, { ':exclusive': 'exclusive', ':shared': 'shared' });
-  } else {
-    delete values[':holders'];
-  }
-  await transact([
+  // A custom order names exactly who holds use access when it is written.
+  const conditions = ringOrder.order
+    ? {
+        expressions: [
+          'useCount = :holders',
+          ...ringOrder.order.map((_, index) => `members.#o${index}.access IN (:exclusive, :shared)`),
+        ],
+        names: Object.fromEntries(ringOrder.order.map((userId, index) => [`#o${index}`, userId])),
+        values: { ':holders': holders.length, ':exclusive': 'exclusive', ':shared': 'shared' },
+      }
+    : undefined;
+  const at = await changeNumber(
+    actor,
+    number,
     {
-      update: {
-        Key: phoneNumberKey(number.workspaceId, number.id),
-        UpdateExpression: 'SET ringOrder = :ringOrder, updatedAt = :now',
-        ConditionExpression: conditions.join(' AND '),
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      set: { ringOrder },
+      ...(conditions ? { conditions } : {}),
+      audit: {
+        action: 'phoneNumber.ringOrderChanged',
+        before: { ...number.ringOrder },
+        after: { ...ringOrder },
       },
-      onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'NUMBER_NOT_FOUND'),
     },
-    ...authority.steps,
-    auditStep({
-      ...context,
-      workspaceId: number.workspaceId,
-      action: 'phoneNumber.ringOrderChanged',
-      target: numberTarget(number),
-      before: { ...number.ringOrder },
-      after: { ...ringOrder },
-    }),
-  ]);
+    context,
+  );
   return toPhoneNumber({ ...number, ringOrder, updatedAt: at });
 }

@@ -2,12 +2,9 @@ import type { NumberAccessItem } from '../../access/numbers';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { phoneNumberKey } from '../../db/keys';
-import { transact } from '../../db/transact';
-import { auditStep } from '../audit/events';
-import { actorAuthority } from './authority';
+import { changeNumber } from './change';
 import type { Hours } from './hours';
-import { type CallFlow, type CallOutcome, numberTarget, type PhoneNumberItem, toPhoneNumber } from './items';
+import { type CallFlow, type CallOutcome, type PhoneNumberItem, toPhoneNumber } from './items';
 import { parseNumber } from './phone';
 
 type OutcomeInput = { action: CallOutcome['action']; forwardTo?: string | null | undefined };
@@ -72,42 +69,28 @@ export async function updateSettings(
     changes.callFlow = mergedCallFlow(number.callFlow, input.callFlow, number.number);
   const fields = Object.keys(changes) as (keyof typeof changes)[];
   if (fields.length === 0) throw new AppError('EMPTY_UPDATE');
-  const at = context.now.toISOString();
-  const authority = actorAuthority(actor, { writesActor: false });
-  const names: Record<string, string> = { ...authority.onNumber?.names };
-  const values: Record<string, unknown> = { ':now': at, ...authority.onNumber?.values };
-  const sets = fields.map((field) => {
-    names[`#${field}`] = field;
-    values[`:${field}`] = changes[field];
-    return `#${field} = :${field}`;
-  });
-  const conditions = ['attribute_exists(PK)', ...(authority.onNumber ? [authority.onNumber.expression] : [])];
-  if (changes.callFlow) {
-    // Merged from what was read: a concurrent change to the call flow is not overwritten.
-    conditions.push('#callFlow = :readCallFlow');
-    values[':readCallFlow'] = number.callFlow;
-  }
-  await transact([
+  const at = await changeNumber(
+    actor,
+    number,
     {
-      update: {
-        Key: phoneNumberKey(number.workspaceId, number.id),
-        UpdateExpression: `SET ${sets.join(', ')}, updatedAt = :now`,
-        ConditionExpression: conditions.join(' AND '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      set: changes,
+      // Merged from what was read: a concurrent change to the call flow is not overwritten.
+      ...(changes.callFlow
+        ? {
+            conditions: {
+              expressions: ['#callFlow = :readCallFlow'],
+              names: {},
+              values: { ':readCallFlow': number.callFlow },
+            },
+          }
+        : {}),
+      audit: {
+        action: 'phoneNumber.updated',
+        before: Object.fromEntries(fields.map((field) => [field, number[field]])),
+        after: changes,
       },
-      onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'NUMBER_NOT_FOUND'),
     },
-    ...authority.steps,
-    auditStep({
-      ...context,
-      workspaceId: number.workspaceId,
-      action: 'phoneNumber.updated',
-      target: numberTarget(number),
-      before: Object.fromEntries(fields.map((field) => [field, number[field]])),
-      after: changes,
-    }),
-  ]);
+    context,
+  );
   return toPhoneNumber({ ...number, ...changes, updatedAt: at });
 }
