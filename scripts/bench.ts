@@ -22,8 +22,8 @@ import { attachCounter, countByOperation, type DynamoCounter } from './bench/dyn
 import { type BenchApi, createBenchApi } from './bench/http';
 import { runScenario, type ScenarioResult } from './bench/latency';
 import { kib, markdownTable, ms, passFail, ratio } from './bench/markdown';
-import type { BenchContext } from './bench/scenario';
-import { createScenarios, pageSize } from './bench/scenarios';
+import { type BenchContext, pageSize } from './bench/scenario';
+import { createScenarios } from './bench/scenarios';
 import type { SeededMember } from './bench/seed';
 import { median, round, type Summary, summarize } from './bench/stats';
 import { localDynamoClient } from './local/dynamodb-local';

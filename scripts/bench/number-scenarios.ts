@@ -2,8 +2,7 @@ import { randomInt } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { PhoneNumberItem } from '../../shared/features/numbers/items';
 import type { BenchUser } from './http';
-import { type BenchContext, nth, type Scenario } from './scenario';
-import { pageSize } from './scenarios';
+import { type BenchContext, nth, pageSize, type Scenario } from './scenario';
 import type { SeededMember } from './seed';
 
 /** How many numbers the removal of a member with many numbers hands over. */

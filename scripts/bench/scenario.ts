@@ -49,6 +49,9 @@ export interface Scenario {
   run(i: number): Promise<BenchResponse>;
 }
 
+/** The page size of every list scenario: the API's maximum. */
+export const pageSize = 100;
+
 /** The i-th prepared target; a scenario never runs more iterations than it prepared. */
 export function nth<T>(list: T[], i: number): T {
   const item = list[i];

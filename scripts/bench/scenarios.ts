@@ -1,12 +1,9 @@
 import { createDomainScenarios } from './domain-scenarios';
 import type { BenchResponse, BenchUser } from './http';
 import { createNumberScenarios } from './number-scenarios';
-import { type BenchContext, nth, type Scenario } from './scenario';
+import { type BenchContext, nth, pageSize, type Scenario } from './scenario';
 
 import type { SeededMember } from './seed';
-
-/** The page size of every list scenario: the API's maximum. */
-export const pageSize = 100;
 
 const workspacePath = (context: BenchContext) => `/v1/workspaces/${context.workspaceId}`;
 
