@@ -17,7 +17,7 @@ export const handler = createWorkspaceHandler(routes.removeMember, {
   prepare: ({ workspaceId, params }) => findRemoval(workspaceId, params.userId),
   run: async ({ query, membership, caller, requestId, now, header }, found) => {
     if ('unfinished' in found) {
-      await finishRemoval(found.unfinished, now);
+      await finishRemoval(found.unfinished, { caller, requestId, now });
       return undefined;
     }
     await removeMember(

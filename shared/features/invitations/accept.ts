@@ -51,6 +51,7 @@ function authorityStillHolds(
   item: InvitationItem,
   workspace: WorkspaceItem,
   caller: Caller,
+  sharedNow: string[],
 ): { check: TransactStep; settingUnchanged?: WorkspaceCondition } {
   const authority = authorityOf(item);
   // Someone no longer a member (they are joining now) vouches for no one.
@@ -68,12 +69,12 @@ function authorityStillHolds(
   );
   const names: Record<string, string> = { '#role': 'role' };
   if (allowed.includes('member')) {
-    const numbers = item.phoneAssignment.mode === 'share' ? item.phoneAssignment.numbers : [];
-    const held = numbers.map(({ id }, index) => {
+    // Only the numbers this accept shares: one released meanwhile is listed as not shared, and blocks nothing.
+    const held = sharedNow.map((id, index) => {
       names[`#shared${index}`] = id;
       return `numberAccess.#shared${index}.access IN (:exclusive, :shared)`;
     });
-    if (numbers.length) Object.assign(values, { ':exclusive': 'exclusive', ':shared': 'shared' });
+    if (held.length) Object.assign(values, { ':exclusive': 'exclusive', ':shared': 'shared' });
     expression = `${expression} OR (${[roleIn('memberRole', ['member']), ...held].join(' AND ')})`;
   }
   const check: TransactStep = {
@@ -153,7 +154,7 @@ async function acceptOnce(
       ? await sharedOnAccept(workspace, member, assignment.numbers, assignment.access, at)
       : { steps: [], held: {}, notShared: [] };
   member.numberAccess = shares.held;
-  const authority = authorityStillHolds(item, workspace, caller);
+  const authority = authorityStillHolds(item, workspace, caller, Object.keys(shares.held));
   const unchanged = unchangedSince(item);
 
   await transact([

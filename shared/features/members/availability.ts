@@ -13,16 +13,8 @@ import { memberTarget, toMember } from './items';
 /** Availability is copied onto every number the member holds (up to 100 on one number): kept small. */
 const maxAvailabilityBytes = 2048;
 
-/** A member's availability hours: set by themselves, or by owners and admins. */
-export async function setAvailability(
-  actor: MemberItem,
-  target: MemberItem,
-  availability: Hours | null,
-  context: RequestContext,
-) {
-  if (actor.userId !== target.userId && !holds(actor.role, 'members.updateRole', undefined)) {
-    throw permissionDenied('members.updateRole');
-  }
+/** The request's own 400, before anything is read: availability small enough to copy. */
+export function checkAvailabilityInput(availability: Hours | null): void {
   if (availability && Buffer.byteLength(JSON.stringify(availability)) > maxAvailabilityBytes) {
     throw new AppError('VALIDATION_FAILED', undefined, {
       fieldErrors: [
@@ -32,6 +24,18 @@ export async function setAvailability(
         },
       ],
     });
+  }
+}
+
+/** A member's availability hours: set by themselves, or by owners and admins. */
+export async function setAvailability(
+  actor: MemberItem,
+  target: MemberItem,
+  availability: Hours | null,
+  context: RequestContext,
+) {
+  if (actor.userId !== target.userId && !holds(actor.role, 'members.updateRole', undefined)) {
+    throw permissionDenied('members.updateRole');
   }
   await transact([
     {

@@ -3,6 +3,7 @@ import { enforce } from '../../access/rules';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
+import { logger } from '../../core/logger';
 import { batchGetConsistent, getConsistent, itemAt } from '../../db/batch';
 import { departureKey, memberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
@@ -56,15 +57,16 @@ export function checkRemovalInput(
 async function departWithNumbers(
   member: MemberItem,
   heir: string | null,
+  context: RequestContext,
   write: (member: MemberItem, numbers: NumberDestination[]) => Promise<DepartureItem | undefined>,
 ): Promise<void> {
   let current = member;
+  let departure: DepartureItem | undefined;
   for (let attempt = 1; ; attempt++) {
     const numbers = await planDeparture(current, heir);
     try {
-      const departure = await write(current, numbers);
-      if (departure) await handOver(departure, new Date(departure.startedAt));
-      return;
+      departure = await write(current, numbers);
+      break;
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'CONCURRENT_UPDATE' || attempt >= 3) throw error;
       const reread = await getConsistent<MemberItem>(memberKey(member.workspaceId, member.userId));
@@ -73,6 +75,17 @@ async function departWithNumbers(
       if (reread.role !== member.role) throw error;
       current = reread;
     }
+  }
+  if (!departure) return;
+  try {
+    await handOver(departure, context);
+  } catch (error) {
+    // The member is gone and refused everywhere; what is left of the hand-over, the same request finishes.
+    logger.warn('Numbers not all handed over', { workspaceId: departure.workspaceId, error: error as Error });
+    throw new AppError(
+      'CONCURRENT_UPDATE',
+      'The member was removed, but not all of their numbers were handed over yet: send the same request again to finish.',
+    );
   }
 }
 
@@ -102,7 +115,7 @@ export async function removeMember(
             onConditionFailed: () => new AppError('REASSIGN_TARGET_NOT_MEMBER'),
           },
         ];
-  await departWithNumbers(target, heir, async (member, numbers) => {
+  await departWithNumbers(target, heir, context, async (member, numbers) => {
     const departure = departureOf(member, heir, input.hideHistory, numbers, context.now);
     await transact([
       ...removeMemberSteps(member),
@@ -159,11 +172,12 @@ export async function findRemoval(
 }
 
 /** Finishes the hand-over of a removal that stopped midway. */
-export const finishRemoval = (unfinished: DepartureItem, now: Date) => handOver(unfinished, now);
+export const finishRemoval = (unfinished: DepartureItem, context: RequestContext) =>
+  handOver(unfinished, context);
 
 /** The caller leaves (the last owner cannot); numbers they alone used become unassigned. */
 export async function leave(member: MemberItem, context: RequestContext): Promise<void> {
-  await departWithNumbers(member, null, async (current, numbers) => {
+  await departWithNumbers(member, null, context, async (current, numbers) => {
     const departure = departureOf(current, null, false, numbers, context.now);
     await transact([
       ...removeMemberSteps(current),

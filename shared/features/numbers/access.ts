@@ -39,13 +39,6 @@ export async function setAccess(
 ) {
   const number = numberRead as PhoneNumberItem;
   const numberOwner = change.numberOwner ?? false;
-  if (numberOwner && change.access === 'read-only') {
-    throw new AppError('VALIDATION_FAILED', undefined, {
-      fieldErrors: [
-        { path: 'numberOwner', message: 'A number owner holds exclusive or shared access, not read-only.' },
-      ],
-    });
-  }
   const stale = number.members[target.userId];
   const from = entryOf(number, target);
   if (from && from.access === change.access && from.numberOwner === numberOwner)

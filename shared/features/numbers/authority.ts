@@ -1,6 +1,8 @@
 import { actorStillHasRole, workspaceIsActive } from '../../access/guards';
 import { holds } from '../../access/permissions';
 import type { MemberItem } from '../../access/tenancy';
+import { AppError } from '../../core/errors';
+import { memberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { stillNumberOwner } from './entries';
 import type { MemberCondition } from './held';
@@ -13,6 +15,15 @@ import type { MemberCondition } from './held';
  * the actor's member item is written by the change itself, the role check
  * goes into that write (`ownRole`), as one transaction writes an item once.
  */
+const stillThisMember = (actor: MemberItem): TransactStep => ({
+  check: {
+    Key: memberKey(actor.workspaceId, actor.userId),
+    ConditionExpression: 'joinedAt = :actorJoinedAt',
+    ExpressionAttributeValues: { ':actorJoinedAt': actor.joinedAt },
+  },
+  onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
+});
+
 export function actorAuthority(actor: MemberItem, options: { writesActor: boolean }) {
   const byRole = holds(actor.role, 'numbers.updateSettings', undefined);
   const roleCondition: MemberCondition = {
@@ -20,13 +31,16 @@ export function actorAuthority(actor: MemberItem, options: { writesActor: boolea
     names: { '#role': 'role' },
     values: { ':decidedRole': actor.role },
   };
+  const sameJoining: MemberCondition = { expression: 'attribute_exists(PK)', names: {}, values: {} };
   const steps: TransactStep[] = [workspaceIsActive(actor.workspaceId)];
   if (byRole && !options.writesActor) steps.push(actorStillHasRole(actor));
+  // A number owner acts as long as they are this member (not removed meanwhile, their entry still handed over).
+  if (!byRole && !options.writesActor) steps.push(stillThisMember(actor));
   return {
     steps,
     /** For the number's own step, when the decision rests on the actor's number ownership. */
     onNumber: byRole ? undefined : stillNumberOwner(actor.userId),
     /** For the actor's member step, when the change writes it. */
-    ownRole: byRole && options.writesActor ? roleCondition : undefined,
+    ownRole: options.writesActor ? (byRole ? roleCondition : sameJoining) : undefined,
   };
 }

@@ -1,13 +1,15 @@
 import { usesNumber } from '../../access/numbers';
 import type { MemberItem } from '../../access/tenancy';
+import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { batchGetConsistent, getConsistent } from '../../db/batch';
 import { departureKey, memberKey, phoneNumberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
+import { auditStep } from '../audit/events';
 import { changeEntries, type EntryChange } from './entries';
 import { setHeldNumbers } from './held';
-import type { PhoneNumberItem, StoredHolder } from './items';
+import { numberTarget, type PhoneNumberItem, type StoredHolder } from './items';
 
 /**
  * A member's numbers when they go (removed, or leaving). Numbers on which
@@ -39,6 +41,7 @@ export interface NumberDestination {
   to?: string | null;
 }
 
+/** Each number is two items of its transaction (its own, its audit event), with the heir's and the record's. */
 const numbersPerTransaction = 40;
 
 async function numbersOf(workspaceId: string, ids: string[]): Promise<PhoneNumberItem[]> {
@@ -89,6 +92,7 @@ function heirEntry(
 
 /** One transaction's worth: the numbers' changes, the heir's lines, and the record's progress. */
 function chunkSteps(
+  context: RequestContext,
   departure: DepartureItem,
   numbers: PhoneNumberItem[],
   heir: MemberItem | undefined,
@@ -110,6 +114,23 @@ function chunkSteps(
       heirLines[number.id] = { number: number.number, access: entry.access };
     }
     steps.push(changeEntries(number, changes, { now: at }));
+    const handedTo = changes[1];
+    steps.push(
+      auditStep({
+        ...context,
+        workspaceId: departure.workspaceId,
+        action: 'phoneNumber.accessRevoked',
+        target: numberTarget(number),
+        before: { userId: departure.userId, access: leaving.access, numberOwner: leaving.numberOwner },
+        after: handedTo?.to
+          ? {
+              reassignedTo: handedTo.userId,
+              access: handedTo.to.access,
+              numberOwner: handedTo.to.numberOwner,
+            }
+          : null,
+      }),
+    );
   }
   if (heir && Object.keys(heirLines).length > 0) steps.push(setHeldNumbers(heir, heirLines));
   const done = new Set(numbers.map((number) => number.id));
@@ -121,6 +142,7 @@ function chunkSteps(
           update: {
             Key: key,
             UpdateExpression: 'SET numberIds = :left',
+            ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeValues: { ':left': departure.numberIds.filter((id) => !done.has(id)) },
           },
         },
@@ -132,8 +154,8 @@ function chunkSteps(
  * Hands the leaver's entries over, chunk after chunk, until the record is
  * gone. A chunk whose numbers changed meanwhile is read again and retried.
  */
-export async function handOver(departure: DepartureItem, now: Date): Promise<void> {
-  const at = now.toISOString();
+export async function handOver(departure: DepartureItem, context: RequestContext): Promise<void> {
+  const at = context.now.toISOString();
   let remaining = [...departure.numberIds];
   let attempts = 0;
   while (true) {
@@ -144,7 +166,7 @@ export async function handOver(departure: DepartureItem, now: Date): Promise<voi
       : undefined;
     const numbers = ids.length ? await numbersOf(departure.workspaceId, ids) : [];
     try {
-      await transact(chunkSteps({ ...departure, numberIds: remaining }, numbers, heir, at, last));
+      await transact(chunkSteps(context, { ...departure, numberIds: remaining }, numbers, heir, at, last));
     } catch (error) {
       if (!(error instanceof AppError) || attempts >= 3) throw error;
       attempts += 1;

@@ -67,7 +67,19 @@ export function changeEntries(
       conditions.push(`attribute_not_exists(members.${member})`);
       added += 1;
     }
-    if (to) {
+    if (to && from && to.since === from.since) {
+      // The same entry, another level: its other fields (notifications, availability) may be changing meanwhile.
+      sets.push(
+        `members.${member}.access = :toAccess${index}`,
+        `members.${member}.numberOwner = :toOwner${index}`,
+      );
+      values[`:toAccess${index}`] = to.access;
+      values[`:toOwner${index}`] = to.numberOwner;
+      if (to.historyVisibleFrom !== from.historyVisibleFrom) {
+        sets.push(`members.${member}.historyVisibleFrom = :toHistory${index}`);
+        values[`:toHistory${index}`] = to.historyVisibleFrom;
+      }
+    } else if (to) {
       sets.push(`members.${member} = :to${index}`);
       values[`:to${index}`] = to;
     } else {
@@ -104,9 +116,12 @@ export function changeEntries(
   }
   const order = customOrderAfter(number, changes);
   if (order) {
+    // Rewritten from the order read: a concurrent PUT of the ring order is not overwritten.
     sets.push('ringOrder.#order = :order');
+    conditions.push('ringOrder.#order = :orderRead');
     names['#order'] = 'order';
     values[':order'] = order;
+    values[':orderRead'] = number.ringOrder.order;
   }
   return {
     update: {

@@ -1,3 +1,4 @@
+import { workspaceIsActive } from '../../access/guards';
 import type { NumberAccessItem } from '../../access/numbers';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
@@ -36,6 +37,7 @@ export async function setNotifications(
       },
       onConditionFailed: () => new AppError('NUMBER_HOLDER_REQUIRED'),
     },
+    workspaceIsActive(number.workspaceId),
     auditStep({
       ...context,
       workspaceId: number.workspaceId,

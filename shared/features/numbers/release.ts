@@ -1,5 +1,6 @@
 import { actorStillHasRole, workspaceIsActive } from '../../access/guards';
 import type { NumberAccessItem } from '../../access/numbers';
+import type { Role } from '../../access/roles';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
@@ -11,12 +12,19 @@ import { auditStep } from '../audit/events';
 import { holdersInOrder, numberTarget, type PhoneNumberItem } from './items';
 
 /** A number's line in a holder's `numberAccess` goes (the member must still exist: an update never creates one). */
-const clearHeld = (workspaceId: string, userId: string, phoneNumberId: string): TransactStep => ({
+const clearHeld = (
+  workspaceId: string,
+  userId: string,
+  phoneNumberId: string,
+  role?: Role,
+): TransactStep => ({
   update: {
     Key: memberKey(workspaceId, userId),
     UpdateExpression: 'REMOVE numberAccess.#number',
-    ConditionExpression: 'attribute_exists(PK)',
-    ExpressionAttributeNames: { '#number': phoneNumberId },
+    // The actor's own line carries the re-check of their role (one write per item in a transaction).
+    ConditionExpression: role ? '#role = :decidedRole' : 'attribute_exists(PK)',
+    ExpressionAttributeNames: { '#number': phoneNumberId, ...(role ? { '#role': 'role' } : {}) },
+    ...(role ? { ExpressionAttributeValues: { ':decidedRole': role } } : {}),
   },
   onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
 });
@@ -45,9 +53,9 @@ export async function releaseNumber(
     {
       delete: {
         Key: phoneNumberKey(number.workspaceId, number.id),
-        // Nobody gained access meanwhile (their line would be left behind).
-        ConditionExpression: 'attribute_exists(PK) AND size(members) = :entries',
-        ExpressionAttributeValues: { ':entries': entries.length },
+        // Unchanged since read (every entry change moves updatedAt): no line is left behind.
+        ConditionExpression: 'updatedAt = :read',
+        ExpressionAttributeValues: { ':read': number.updatedAt },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
       onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'NUMBER_NOT_FOUND'),
@@ -55,7 +63,9 @@ export async function releaseNumber(
     { delete: { Key: e164Key(number.number) } },
     workspaceIsActive(actor.workspaceId),
     ...(first.includes(actor.userId) ? [] : [actorStillHasRole(actor)]),
-    ...first.map((userId) => clearHeld(number.workspaceId, userId, number.id)),
+    ...first.map((userId) =>
+      clearHeld(number.workspaceId, userId, number.id, userId === actor.userId ? actor.role : undefined),
+    ),
     auditStep({
       ...context,
       workspaceId: number.workspaceId,

@@ -137,7 +137,7 @@ export const routes = {
     phoneNumber: 'hold',
     input: { params: phoneNumberParams, query: noInput, body: notificationsBody },
     response: { status: 200, kind: 'item', schema: holderSchema },
-    table: { actions: ['UpdateItem', 'PutItem'] },
+    table: { actions: ['UpdateItem', 'PutItem', 'ConditionCheckItem'] },
     alsoFailsWith: [403, 409],
   },
   setRingOrder: {
