@@ -201,6 +201,11 @@ export const errorCatalogue = {
     message:
       'There is a pending invitation to this workspace for this address, which gives more than joining through the domain: accept it instead (it is in the email, and in GET /v1/me/invitations).',
   },
+  REMOVAL_IN_PROGRESS: {
+    status: 409,
+    message:
+      'This person’s removal from the workspace is still handing their numbers over. An owner or admin finishes it by sending the removal again; then try again.',
+  },
   INVITATION_EXPIRED: {
     status: 410,
     message: 'This invitation has expired. Ask the person who invited you to resend it.',

@@ -118,7 +118,7 @@ export async function removeMember(
   await departWithNumbers(target, heir, context, async (member, numbers) => {
     const departure = departureOf(member, heir, input.hideHistory, numbers, context.now);
     await transact([
-      ...removeMemberSteps(member),
+      ...removeMemberSteps(member, departure ? { departingSince: departure.startedAt } : {}),
       actorStillHasRole(actor),
       ...heirIsMember,
       ...(departure ? [departureRecord(departure)] : []),
@@ -180,7 +180,7 @@ export async function leave(member: MemberItem, context: RequestContext): Promis
   await departWithNumbers(member, null, context, async (current, numbers) => {
     const departure = departureOf(current, null, false, numbers, context.now);
     await transact([
-      ...removeMemberSteps(current),
+      ...removeMemberSteps(current, departure ? { departingSince: departure.startedAt } : {}),
       ...(departure ? [departureRecord(departure)] : []),
       auditStep({
         ...context,

@@ -4,6 +4,7 @@ import type { MemberItem } from '../../access/tenancy';
 import { AppError } from '../../core/errors';
 import { addressKey, memberKey, memberRolePartition, membershipKey, workspaceKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
+import { departingAttribute } from '../numbers/items';
 import { addressHeldBy, memberAddressRecord, memberRecord, membershipRecord } from './items';
 
 /**
@@ -66,13 +67,19 @@ export interface WorkspaceCondition {
  */
 export function moveCounts(
   workspaceId: string,
-  change: { members?: number; owners?: number },
+  change: { members?: number; owners?: number; departing?: { userId: string; since: string } },
   also?: WorkspaceCondition,
 ): TransactStep {
   const conditions: string[] = [activeCondition.expression, ...(also ? [also.expression] : [])];
   const names: Record<string, string> = { ...activeCondition.names, ...also?.names };
   const values: Record<string, unknown> = { ...activeCondition.values, ...also?.values };
   const sets: string[] = [];
+  if (change.departing) {
+    // Marked on the workspace until their numbers are handed over (routing reads the workspace anyway).
+    sets.push('#departing = :departingSince');
+    names['#departing'] = departingAttribute(change.departing.userId);
+    values[':departingSince'] = change.departing.since;
+  }
   if (change.members) {
     sets.push('memberCount = memberCount + :members');
     values[':members'] = change.members;
@@ -141,7 +148,10 @@ export function setRole(member: MemberItem, role: Role): TransactStep {
  * can be invited back), if their role and their numbers are still the ones
  * decided on; and moves the counters, keeping an owner.
  */
-export function removeMemberSteps(member: MemberItem): TransactStep[] {
+export function removeMemberSteps(
+  member: MemberItem,
+  options: { departingSince?: string } = {},
+): TransactStep[] {
   const unchanged = roleUnchanged(member);
   // Nor the numbers they hold: each is handed over from the list read, so none may slip in meanwhile.
   const numbers =
@@ -161,7 +171,13 @@ export function removeMemberSteps(member: MemberItem): TransactStep[] {
     },
     { delete: { Key: membershipKey(member.userId, member.workspaceId) } },
     ...(member.email ? [{ delete: { Key: addressKey(member.workspaceId, member.email) } }] : []),
-    moveCounts(member.workspaceId, { members: -1, owners: ownerDelta(member.role, undefined) }),
+    moveCounts(member.workspaceId, {
+      members: -1,
+      owners: ownerDelta(member.role, undefined),
+      ...(options.departingSince
+        ? { departing: { userId: member.userId, since: options.departingSince } }
+        : {}),
+    }),
   ];
 }
 
@@ -170,9 +186,28 @@ export function joinSteps(
   member: MemberItem,
   options: { takenFrom?: AddressSource; also?: WorkspaceCondition } = {},
 ): TransactStep[] {
+  // Nobody joins again while their last removal is still handing their numbers over.
+  const notDeparting: WorkspaceCondition = {
+    expression: `attribute_not_exists(#departing)${options.also ? ` AND ${options.also.expression}` : ''}`,
+    names: { '#departing': departingAttribute(member.userId), ...options.also?.names },
+    values: { ...options.also?.values },
+    error: () => options.also?.error() ?? new AppError('CONCURRENT_UPDATE'),
+  };
+  const counts = moveCounts(
+    member.workspaceId,
+    { members: 1, owners: ownerDelta(undefined, member.role) },
+    notDeparting,
+  );
+  const failed = counts.onConditionFailed;
   return [
     ...addMember(member),
     ...(member.email ? [holdAddress(member, options.takenFrom)] : []),
-    moveCounts(member.workspaceId, { members: 1, owners: ownerDelta(undefined, member.role) }, options.also),
+    {
+      ...counts,
+      onConditionFailed: (current) =>
+        current?.[departingAttribute(member.userId)] !== undefined
+          ? new AppError('REMOVAL_IN_PROGRESS')
+          : (failed as NonNullable<typeof failed>)(current),
+    },
   ];
 }

@@ -3,13 +3,13 @@ import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { batchGetConsistent, getConsistent } from '../../db/batch';
-import { departureKey, memberKey, phoneNumberKey } from '../../db/keys';
+import { departureKey, memberKey, phoneNumberKey, workspaceKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
 import { changeEntries, type EntryChange } from './entries';
 import { setHeldNumbers } from './held';
-import { numberTarget, type PhoneNumberItem, type StoredHolder } from './items';
+import { departingAttribute, numberTarget, type PhoneNumberItem, type StoredHolder } from './items';
 
 /**
  * A member's numbers when they go (removed, or leaving). Numbers on which
@@ -135,9 +135,19 @@ function chunkSteps(
   if (heir && Object.keys(heirLines).length > 0) steps.push(setHeldNumbers(heir, heirLines));
   const done = new Set(numbers.map((number) => number.id));
   const key = departureKey(departure.workspaceId, departure.userId);
+  if (last) {
+    // Handed over: routing may ring them again should they come back, and they may.
+    steps.push({
+      update: {
+        Key: workspaceKey(departure.workspaceId),
+        UpdateExpression: 'REMOVE #departing',
+        ExpressionAttributeNames: { '#departing': departingAttribute(departure.userId) },
+      },
+    });
+  }
   steps.push(
     last
-      ? { delete: { Key: key } }
+      ? { delete: { Key: key, ConditionExpression: 'attribute_exists(PK)' } }
       : {
           update: {
             Key: key,

@@ -79,6 +79,22 @@ export const defaultNotifications: NumberHolder['notifications'] = {
   voicemail: true,
 };
 
+/**
+ * The workspace item's mark of a member whose removal is still handing their
+ * numbers over: routing leaves them out, and they cannot join again until it
+ * is finished.
+ */
+export const departingAttribute = (userId: string) => `departing#${userId}`;
+const departingPrefix = departingAttribute('');
+
+/** Who the workspace item marks as still being handed over. */
+export const departingMembers = (workspace: object) =>
+  new Set(
+    Object.keys(workspace)
+      .filter((name) => name.startsWith(departingPrefix))
+      .map((name) => name.slice(departingPrefix.length)),
+  );
+
 export const numberRecord = (item: PhoneNumberItem) => ({
   ...phoneNumberKey(item.workspaceId, item.id),
   ...item,

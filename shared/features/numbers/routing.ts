@@ -1,7 +1,13 @@
 import { planTable } from '../../access/plans';
 import type { WorkspaceItem } from '../../access/tenancy';
 import { isOpenAt, wallClockAt } from './hours';
-import { type CallOutcome, holdersInOrder, type PhoneNumberItem, ringSequence } from './items';
+import {
+  type CallOutcome,
+  departingMembers,
+  holdersInOrder,
+  type PhoneNumberItem,
+  ringSequence,
+} from './items';
 
 const inGroups = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
@@ -46,9 +52,13 @@ export function routeCall(
   };
   if (!open) return { ...base, waves: [], notifications: {}, ...next(number.callFlow.afterHours) };
   const plan = planTable[workspace.plan];
+  const departing = departingMembers(workspace);
   const available = new Set(
     holdersInOrder(number)
-      .filter(([, holder]) => holder.access !== 'read-only' && isOpenAt(holder.availability, at))
+      .filter(
+        ([userId, holder]) =>
+          holder.access !== 'read-only' && !departing.has(userId) && isOpenAt(holder.availability, at),
+      )
       .map(([userId]) => userId),
   );
   const { mode, groupSize } = number.ringOrder;

@@ -389,7 +389,7 @@ describe('generated bodies and queries', () => {
           expectErrorBody(response, raw.slice(0, 200));
           expect([400, 413], raw.slice(0, 200)).toContain(response.status);
         }),
-        { numRuns: 60 },
+        { numRuns: 25 },
       );
       expect(await snapshot(team, id)).toEqual(before);
     },
@@ -507,7 +507,7 @@ describe('generated bodies and queries', () => {
         }
         expectCountsAgree((await storedNumber(ws, id)) as PhoneNumberItem);
       }),
-      { numRuns: 60 },
+      { numRuns: 25 },
     );
   });
 
@@ -601,7 +601,7 @@ describe('generated bodies and queries', () => {
           if (parameter === 'userId')
             expect(response.body.data).toMatchObject({ allowed: false, reason: 'NO_ACCESS' });
         }),
-        { numRuns: 100 },
+        { numRuns: 30 },
       );
       const valid = { action: 'call', at: '2026-12-24T17:30:00-05:00', userId: team.member.userId }[
         parameter
@@ -640,7 +640,7 @@ describe('generated bodies and queries', () => {
           expectErrorBody(response, segment);
         },
       ),
-      { numRuns: 80 },
+      { numRuns: 30 },
     );
   });
 });
@@ -939,7 +939,7 @@ describe('parallel requests keep the invariants', () => {
           granted: { entriesOfTheGone: [], release: '204' },
         });
       }),
-      { numRuns: 20 },
+      { numRuns: 12 },
     );
   });
 });

@@ -80,23 +80,38 @@ describe('every role and number owner against every number route', () => {
     expect(workspaceRoutes.length).toBeGreaterThanOrEqual(9);
   });
 
+  // One team whose people stand in every position; each case gets a fresh number (release deletes it).
+  let team: Awaited<ReturnType<typeof createTeam>>;
+  const people = {} as Record<CallerName, TestUser>;
+  beforeAll(async () => {
+    team = await createTeam(api);
+    people.owner = team.owner;
+    people.admin = team.admin;
+    people['member, shared'] = team.member;
+    for (const name of ['member, number owner', 'member, read-only', 'member, no access'] as const) {
+      people[name] = await api.user();
+      await seedMember(api, team.workspaceId, people[name], 'member');
+    }
+  });
+
   it.each(cases)('%s by %s: %s', async (operation, name, outcome) => {
     const route = workspaceRoutes.find((candidate) => candidate.operation === operation) as RouteDefinition;
-    const team = await createTeam(api);
     const id = await addNumber(api, team.workspaceId, team.owner);
-    await grant(api, team.workspaceId, id, team.owner, team.member, 'shared');
-    const { role, entry } = callers[name];
-    let caller: TestUser = role === 'owner' ? team.owner : role === 'admin' ? team.admin : team.member;
-    if (role === 'member' && name !== 'member, shared') {
-      caller = await api.user();
-      await seedMember(api, team.workspaceId, caller, 'member');
-      if (entry) {
-        await grant(api, team.workspaceId, id, team.owner, caller, entry.access, entry.numberOwner);
-      }
+    for (const [who, position] of Object.entries(callers) as [CallerName, (typeof callers)[CallerName]][]) {
+      if (position.entry)
+        await grant(
+          api,
+          team.workspaceId,
+          id,
+          team.owner,
+          people[who],
+          position.entry.access,
+          position.entry.numberOwner,
+        );
     }
     const request = requestOf(route, numberPath(team.workspaceId, id), team.member);
     const response = await api.request(route.method, request.path, {
-      token: caller.token,
+      token: people[name].token,
       body: request.body,
     });
     if (outcome === 'ok') {

@@ -1,5 +1,8 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/core/ids';
+import { addressKey, departureKey, memberKey, membershipKey, workspaceKey } from '../../../shared/db/keys';
+import { departingAttribute } from '../../../shared/features/numbers/items';
 import { startTestApi, type TestApi } from '../../support/api';
 import { auditLog } from '../../support/audit';
 import { accessPath, addNumber, grant, numberPath } from '../../support/numbers';
@@ -15,6 +18,98 @@ afterAll(async () => {
 
 const memberOf = async (workspaceId: string, userId: string, token: string) =>
   (await api.get(`/v1/workspaces/${workspaceId}/members/${userId}`, token)).body.data;
+
+describe('a removal that stopped midway', () => {
+  it('rings nobody gone, lets nobody back in, and is finished by the same request sent again', async () => {
+    const team = await createTeam(api);
+    const id = await addNumber(api, team.workspaceId, team.owner);
+    await grant(api, team.workspaceId, id, team.owner, team.member, 'exclusive', true);
+    // The state a removal leaves when its function stops after its first transaction.
+    const startedAt = new Date().toISOString();
+    await api.documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: api.tableName, Key: memberKey(team.workspaceId, team.member.userId) } },
+          { Delete: { TableName: api.tableName, Key: membershipKey(team.member.userId, team.workspaceId) } },
+          {
+            Delete: {
+              TableName: api.tableName,
+              Key: addressKey(team.workspaceId, team.member.email.toLowerCase()),
+            },
+          },
+          {
+            Put: {
+              TableName: api.tableName,
+              Item: {
+                ...departureKey(team.workspaceId, team.member.userId),
+                workspaceId: team.workspaceId,
+                userId: team.member.userId,
+                heir: team.owner.userId,
+                hideHistory: false,
+                numberIds: [id],
+                startedAt,
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: api.tableName,
+              Key: workspaceKey(team.workspaceId),
+              UpdateExpression: 'SET #departing = :since',
+              ExpressionAttributeNames: { '#departing': departingAttribute(team.member.userId) },
+              ExpressionAttributeValues: { ':since': startedAt },
+            },
+          },
+        ],
+      }),
+    );
+    const routing = await api.get(`/internal${numberPath(team.workspaceId, id)}/routing`, team.serviceToken);
+    expect(routing.body.data.waves).toEqual([]);
+    const decision = await api.get(
+      `/internal${numberPath(team.workspaceId, id)}/can?userId=${team.member.userId}&action=call`,
+      team.serviceToken,
+    );
+    expect(decision.body.data).toMatchObject({ allowed: false, reason: 'NO_ACCESS' });
+    // Invited back meanwhile: the accept waits for the removal to be finished.
+    const invited = await api.post(`/v1/workspaces/${team.workspaceId}/invitations`, team.owner.token, {
+      emails: [team.member.email],
+      role: 'member',
+      phoneAssignment: { mode: 'new' },
+    });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    const early = await api.post('/v1/invitations/accept', team.member.token, {
+      workspaceId: team.workspaceId,
+      invitationId: invited.body.data[0].id,
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('REMOVAL_IN_PROGRESS');
+    // The same removal, sent again, finishes it.
+    const finished = await api.del(
+      `/v1/workspaces/${team.workspaceId}/members/${team.member.userId}`,
+      team.admin.token,
+    );
+    expect(finished.status).toBe(204);
+    const number = await api.get(numberPath(team.workspaceId, id), team.owner.token);
+    expect(number.body.data.members).toEqual([
+      expect.objectContaining({ userId: team.owner.userId, access: 'exclusive', numberOwner: true }),
+    ]);
+    const after = await api.get(`/internal${numberPath(team.workspaceId, id)}/routing`, team.serviceToken);
+    expect(after.body.data.waves).toEqual([[team.owner.userId]]);
+    const late = await api.post('/v1/invitations/accept', team.member.token, {
+      workspaceId: team.workspaceId,
+      invitationId: invited.body.data[0].id,
+    });
+    expect(late.status).toBe(200);
+    expect(
+      (await api.del(`/v1/workspaces/${team.workspaceId}/members/${team.member.userId}`, team.admin.token))
+        .status,
+    ).toBe(204);
+    expect(
+      (await api.del(`/v1/workspaces/${team.workspaceId}/members/${team.member.userId}`, team.admin.token))
+        .status,
+    ).toBe(404);
+  });
+});
 
 describe('what races and second thoughts must not break', () => {
   it('a member’s invitation sharing a number released meanwhile: accepted, the number listed as not shared', async () => {
