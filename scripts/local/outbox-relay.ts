@@ -17,6 +17,9 @@ const shardLookupEvery = 20;
 export interface OutboxRelay {
   /** Resolves after a full read of the stream that began after the call: every earlier write is relayed. */
   caughtUp(): Promise<void>;
+  /** Stops reading the stream until `resume` (what is written meanwhile is relayed then). */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -80,8 +83,16 @@ export async function startOutboxRelay(options: {
   };
 
   let wake: (() => void) | undefined;
+  let paused = false;
   const loop = (async () => {
     while (!stopped) {
+      if (paused) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, pollMs);
+        });
+        continue;
+      }
       const pass = passes + 1;
       try {
         const shardEnded = [...iterators.values()].some((iterator) => iterator === undefined);
@@ -110,6 +121,13 @@ export async function startOutboxRelay(options: {
         waiters.push({ after: passes + 1, resolve });
         wake?.();
       }),
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+      wake?.();
+    },
     stop: async () => {
       stopped = true;
       wake?.();
