@@ -89,7 +89,7 @@ function expectCountsAgree(item: PhoneNumberItem) {
   if (exclusive.length === 1) expect(using).toHaveLength(1);
 }
 
-describe('another workspace’s numbers', () => {
+describe.concurrent('another workspace’s numbers', () => {
   const inPath = numberRouteNames.filter((name) => routeOf(name).path.includes('{phoneNumberId}'));
 
   it('covers every route of the numbers feature', () => {
@@ -223,7 +223,7 @@ describe('another workspace’s numbers', () => {
   });
 });
 
-describe('user tokens and the service token never cross', () => {
+describe.concurrent('user tokens and the service token never cross', () => {
   const names = Object.keys(routes) as RouteName[];
   const internal = names.filter((name) => routes[name].access === 'service');
   const user = names.filter((name) => !['service', 'public'].includes(routes[name].access));
@@ -346,7 +346,7 @@ const rawTexts = [
   '\uFEFF{}',
 ];
 
-describe('generated bodies and queries', () => {
+describe.concurrent('generated bodies and queries', () => {
   const bodyRoutes = numberRouteNames.filter((name) => routeOf(name).input.body !== undefined);
 
   it('fuzzes every numbers route that takes a body', () => {
@@ -645,7 +645,7 @@ describe('generated bodies and queries', () => {
   });
 });
 
-describe('the request itself is judged first (400 before 404 and 403)', () => {
+describe.concurrent('the request itself is judged first (400 before 404 and 403)', () => {
   type Case = {
     what: string;
     method: string;
@@ -710,7 +710,7 @@ describe('the request itself is judged first (400 before 404 and 403)', () => {
   );
 });
 
-describe('parallel requests keep the invariants', () => {
+describe.concurrent('parallel requests keep the invariants', () => {
   it('parallel access changes for the same member end in one state that the number and the member agree on', async () => {
     const team = await createTeam(api);
     const ws = team.workspaceId;

@@ -91,7 +91,7 @@ const destinationsOf = (event: { after: Record<string, unknown> | null }) => [
 
 const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
 
-describe('removing a member: their numbers', () => {
+describe.concurrent('removing a member: their numbers', () => {
   it('by default hands a number only they used to the remover (level, ownership, whole history); shared numbers just lose their entry', async () => {
     const team = await createTeam(api);
     const ws = team.workspaceId;
@@ -279,7 +279,7 @@ describe('removing a member: their numbers', () => {
   });
 });
 
-describe('leaving: numbers the leaver alone used become unassigned', () => {
+describe.concurrent('leaving: numbers the leaver alone used become unassigned', () => {
   it('unassigns them, keeps the others with their users, and member.left records each', async () => {
     const team = await createTeam(api);
     const ws = team.workspaceId;
@@ -388,7 +388,7 @@ async function inBatches<T, R>(items: T[], size: number, task: (item: T) => Prom
   return results;
 }
 
-describe('a member with 150 numbers', () => {
+describe.concurrent('a member with 150 numbers', () => {
   it('loses every decision at once, and every number goes to the heir before the answer', {
     timeout: 60_000,
   }, async () => {
@@ -464,7 +464,7 @@ describe('a member with 150 numbers', () => {
   });
 });
 
-describe('invitations that share numbers', () => {
+describe.concurrent('invitations that share numbers', () => {
   const invite = async (team: Team, email: string, phoneNumberIds: string[], access: string) => {
     const response = await api.post(`/v1/workspaces/${team.workspaceId}/invitations`, team.owner.token, {
       emails: [email],
@@ -575,7 +575,7 @@ describe('invitations that share numbers', () => {
   });
 });
 
-describe('releasing a number', () => {
+describe.concurrent('releasing a number', () => {
   it('cleans every holder’s phoneNumbers, answers 404 to decisions after, and frees the number for another workspace', async () => {
     const team = await createTeam(api, 'Acme', { withNumber: true });
     const ws = team.workspaceId;

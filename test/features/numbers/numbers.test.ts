@@ -23,7 +23,7 @@ afterAll(async () => {
 const can = (workspaceId: string, phoneNumberId: string, token: string, action: string) =>
   api.get(`${numberPath(workspaceId, phoneNumberId)}/can?action=${action}`, token);
 
-describe('adding numbers', () => {
+describe.concurrent('adding numbers', () => {
   it('validates and formats with libphonenumber, and answers the number with its national format and country', async () => {
     const team = await createTeam(api);
     const number = newNumber();
@@ -133,7 +133,7 @@ describe('adding numbers', () => {
   });
 });
 
-describe('access (D4, the plan cap, D5)', () => {
+describe.concurrent('access (D4, the plan cap, D5)', () => {
   it('grants, changes and revokes, with the member list in step and every change audited', async () => {
     const team = await createTeam(api);
     const id = await addNumber(api, team.workspaceId, team.owner);
@@ -315,7 +315,7 @@ describe('access (D4, the plan cap, D5)', () => {
   });
 });
 
-describe('decisions are immediate after any change', () => {
+describe.concurrent('decisions are immediate after any change', () => {
   it('after a role change, a revoke, a removal and a suspension', async () => {
     const team = await createTeam(api, 'Acme', { withNumber: true });
     const id = team.phoneNumberId as string;

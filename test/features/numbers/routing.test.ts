@@ -132,7 +132,7 @@ const juneMondayNoonNewYork = '2026-06-15T16:00:00Z'; // 12:00 EDT
 
 // ---------------------------------------------------------------------------------------------
 
-describe('settings validation (PATCH a number)', () => {
+describe.concurrent('settings validation (PATCH a number)', () => {
   it('callerIdName: at most 15 characters from A-Za-z0-9 and " .,\'&-"; null clears it', async () => {
     const team = await createTeam(api);
     const id = await addNumber(api, team.workspaceId, team.owner);
@@ -381,7 +381,7 @@ describe('settings validation (PATCH a number)', () => {
   });
 });
 
-describe('routing', () => {
+describe.concurrent('routing', () => {
   it('refuses an `at` without Z or an offset (both routes); an offset names the same instant', async () => {
     const team = await createTeam(api, 'Acme', { withNumber: true });
     const id = team.phoneNumberId as string;
@@ -797,7 +797,7 @@ describe('routing', () => {
   });
 });
 
-describe('team availability', () => {
+describe.concurrent('team availability', () => {
   const nineToFive = hours('America/New_York', everyDay({ start: '09:00', end: '17:00' }));
 
   it('is set by the member themselves or by an owner or admin, not by another member', async () => {
@@ -892,7 +892,7 @@ describe('team availability', () => {
   });
 });
 
-describe('ring order', () => {
+describe.concurrent('ring order', () => {
   it('starter: custom is refused with PLAN_FEATURE_UNAVAILABLE, checked before the order', async () => {
     const team = await createTeam(api, 'Acme', { withNumber: true });
     const id = team.phoneNumberId as string;
@@ -1096,7 +1096,7 @@ describe('ring order', () => {
   });
 });
 
-describe('personal notifications', () => {
+describe.concurrent('personal notifications', () => {
   it('only a holder, for themselves; partial updates keep the other flags; routing and the decision show them', async () => {
     const team = await createTeam(api, 'Acme', { withNumber: true });
     const id = team.phoneNumberId as string;
