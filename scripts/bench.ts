@@ -388,10 +388,8 @@ async function latencyPhase(): Promise<LatencyPhase> {
   }
 
   // The mailer waits while requests are measured: in AWS it runs on its own functions, and here its
-  // DynamoDB requests would be counted with the request's. So does the stream's relay: in AWS the pipe
-  // reads DynamoDB Streams, not the table, while here its polls share DynamoDB Local with the requests.
+  // DynamoDB requests would be counted with the request's.
   stack.mail.queue.pause();
-  stack.mail.stream.pause();
   const only = args.only === undefined ? undefined : new RegExp(args.only);
   const scenarios = createScenarios(context).filter((scenario) => !only || only.test(scenario.name));
   const results: ScenarioResult[] = [];
@@ -417,7 +415,6 @@ async function latencyPhase(): Promise<LatencyPhase> {
       failures.push({ name: scenario.name, operation: scenario.operation, error: (error as Error).message });
     }
   }
-  stack.mail.stream.resume();
   progress(`Mailer: ${mailerRunEmails} emails…`);
   const mailer = await mailerPhase(context, counter, stack);
   progress(`Domain check: ${domainCheckDomains.toLocaleString('en')} claimed domains…`);

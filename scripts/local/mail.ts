@@ -44,8 +44,6 @@ const detailTypes = {
 
 export interface LocalMail {
   queue: LocalQueue;
-  /** The stream's relay (the pipe): paused, nothing reads the stream, as in AWS where the pipe is not the table's load. */
-  stream: { pause(): void; resume(): void };
   /** Resolves once every email queued before the call is sent (or settled otherwise). */
   settled(): Promise<void>;
   /** `POST /dev/ses/events`: the feedback for the latest email the local SES holds for the address. */
@@ -83,7 +81,6 @@ export async function startLocalMail(options: {
 
   return {
     queue,
-    stream: { pause: relay.pause, resume: relay.resume },
     settled: async () => {
       await relay.caughtUp();
       await queue.idle();

@@ -17,9 +17,6 @@ const shardLookupEvery = 20;
 export interface OutboxRelay {
   /** Resolves after a full read of the stream that began after the call: every earlier write is relayed. */
   caughtUp(): Promise<void>;
-  /** Stops reading the stream until `resume` (what is written meanwhile is relayed then). */
-  pause(): void;
-  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -83,16 +80,8 @@ export async function startOutboxRelay(options: {
   };
 
   let wake: (() => void) | undefined;
-  let paused = false;
   const loop = (async () => {
     while (!stopped) {
-      if (paused) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, pollMs);
-        });
-        continue;
-      }
       const pass = passes + 1;
       try {
         const shardEnded = [...iterators.values()].some((iterator) => iterator === undefined);
@@ -121,13 +110,6 @@ export async function startOutboxRelay(options: {
         waiters.push({ after: passes + 1, resolve });
         wake?.();
       }),
-    pause: () => {
-      paused = true;
-    },
-    resume: () => {
-      paused = false;
-      wake?.();
-    },
     stop: async () => {
       stopped = true;
       wake?.();
