@@ -79,7 +79,7 @@ describe('authorization', () => {
         withInvitation: true,
         withSuppression: true,
         withDomain: true,
-        withNumber: true,
+        withNumber: routes[name].path.includes('{phoneNumberId}'),
       });
       if (settings === 'restrictive') {
         const patched = await api.patch(`/v1/workspaces/${team.workspaceId}`, team.owner.token, {

@@ -129,7 +129,7 @@ async function teamWithSecondOwner(): Promise<Team & { second: TestUser }> {
   return { ...team, second };
 }
 
-describe.concurrent('races', () => {
+describe('races', () => {
   it('two owners demoting each other and themselves in parallel always leave an owner', async () => {
     const outcomes = new Set<string>();
     await rounds(10, async (round) => {

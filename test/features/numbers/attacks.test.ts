@@ -389,7 +389,7 @@ describe.concurrent('generated bodies and queries', () => {
           expectErrorBody(response, raw.slice(0, 200));
           expect([400, 413], raw.slice(0, 200)).toContain(response.status);
         }),
-        { numRuns: 25 },
+        { numRuns: 15 },
       );
       expect(await snapshot(team, id)).toEqual(before);
     },
@@ -507,7 +507,7 @@ describe.concurrent('generated bodies and queries', () => {
         }
         expectCountsAgree((await storedNumber(ws, id)) as PhoneNumberItem);
       }),
-      { numRuns: 25 },
+      { numRuns: 15 },
     );
   });
 
@@ -601,7 +601,7 @@ describe.concurrent('generated bodies and queries', () => {
           if (parameter === 'userId')
             expect(response.body.data).toMatchObject({ allowed: false, reason: 'NO_ACCESS' });
         }),
-        { numRuns: 30 },
+        { numRuns: 20 },
       );
       const valid = { action: 'call', at: '2026-12-24T17:30:00-05:00', userId: team.member.userId }[
         parameter
@@ -640,7 +640,7 @@ describe.concurrent('generated bodies and queries', () => {
           expectErrorBody(response, segment);
         },
       ),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 });
@@ -771,7 +771,7 @@ describe.concurrent('parallel requests keep the invariants', () => {
           expectCountsAgree((await storedNumber(ws, id)) as PhoneNumberItem);
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 5 },
     );
   });
 
@@ -818,7 +818,7 @@ describe.concurrent('parallel requests keep the invariants', () => {
           expectCountsAgree((await storedNumber(ws, id)) as PhoneNumberItem);
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 5 },
     );
   });
 
@@ -889,7 +889,7 @@ describe.concurrent('parallel requests keep the invariants', () => {
           }
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 5 },
     );
   });
 
@@ -939,7 +939,7 @@ describe.concurrent('parallel requests keep the invariants', () => {
           granted: { entriesOfTheGone: [], release: '204' },
         });
       }),
-      { numRuns: 12 },
+      { numRuns: 6 },
     );
   });
 });
