@@ -9,7 +9,13 @@ import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
 import { changeEntries, type EntryChange } from './entries';
 import { setHeldNumbers } from './held';
-import { departingAttribute, numberTarget, type PhoneNumberItem, type StoredHolder } from './items';
+import {
+  defaultNotifications,
+  departingAttribute,
+  numberTarget,
+  type PhoneNumberItem,
+  type StoredHolder,
+} from './items';
 
 /**
  * A member's numbers when they go (removed, or leaving). Numbers on which
@@ -80,7 +86,7 @@ function heirEntry(
 ) {
   return {
     ...(current ?? {
-      notifications: { calls: true, messages: true, voicemail: true },
+      notifications: defaultNotifications,
       since: at,
       availability: null,
     }),

@@ -1,33 +1,14 @@
-import { actorStillHasRole, workspaceIsActive } from '../../access/guards';
 import type { NumberAccessItem } from '../../access/numbers';
-import type { Role } from '../../access/roles';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { batchGetConsistent, itemAt } from '../../db/batch';
 import { e164Key, memberKey, phoneNumberKey } from '../../db/keys';
-import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
+import { actorAuthority } from './authority';
+import { setHeldNumbers } from './held';
 import { holdersInOrder, numberTarget, type PhoneNumberItem } from './items';
-
-/** A number's line in a holder's `numberAccess` goes (the member must still exist: an update never creates one). */
-const clearHeld = (
-  workspaceId: string,
-  userId: string,
-  phoneNumberId: string,
-  role?: Role,
-): TransactStep => ({
-  update: {
-    Key: memberKey(workspaceId, userId),
-    UpdateExpression: 'REMOVE numberAccess.#number',
-    // The actor's own line carries the re-check of their role (one write per item in a transaction).
-    ConditionExpression: role ? '#role = :decidedRole' : 'attribute_exists(PK)',
-    ExpressionAttributeNames: { '#number': phoneNumberId, ...(role ? { '#role': 'role' } : {}) },
-    ...(role ? { ExpressionAttributeValues: { ':decidedRole': role } } : {}),
-  },
-  onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
-});
 
 /** Room left in one transaction (100 items) beside the release's own steps. */
 const holdersPerTransaction = 90;
@@ -47,8 +28,20 @@ export async function releaseNumber(
   const entries = holdersInOrder(number).map(([userId]) => userId);
   // Lines to clear: the holders still members (an entry an interrupted removal left has no line).
   const found = await batchGetConsistent(entries.map((userId) => memberKey(number.workspaceId, userId)));
-  const holders = entries.filter((userId) => itemAt(found, memberKey(number.workspaceId, userId)));
+  const holders = entries.flatMap((userId) => {
+    const member = itemAt(found, memberKey(number.workspaceId, userId)) as MemberItem | undefined;
+    return member ? [member] : [];
+  });
   const [first, rest] = [holders.slice(0, holdersPerTransaction), holders.slice(holdersPerTransaction)];
+  const authority = actorAuthority(actor, {
+    writesActor: first.some((holder) => holder.userId === actor.userId),
+  });
+  const clearLine = (holder: MemberItem) =>
+    setHeldNumbers(
+      holder,
+      { [number.id]: null },
+      holder.userId === actor.userId ? authority.ownRole : undefined,
+    );
   await transact([
     {
       delete: {
@@ -61,11 +54,8 @@ export async function releaseNumber(
       onConditionFailed: (current) => new AppError(current ? 'CONCURRENT_UPDATE' : 'NUMBER_NOT_FOUND'),
     },
     { delete: { Key: e164Key(number.number) } },
-    workspaceIsActive(actor.workspaceId),
-    ...(first.includes(actor.userId) ? [] : [actorStillHasRole(actor)]),
-    ...first.map((userId) =>
-      clearHeld(number.workspaceId, userId, number.id, userId === actor.userId ? actor.role : undefined),
-    ),
+    ...authority.steps,
+    ...first.map(clearLine),
     auditStep({
       ...context,
       workspaceId: number.workspaceId,
@@ -79,5 +69,5 @@ export async function releaseNumber(
       after: null,
     }),
   ]);
-  if (rest.length > 0) await transact(rest.map((userId) => clearHeld(number.workspaceId, userId, number.id)));
+  if (rest.length > 0) await transact(rest.map(clearLine));
 }

@@ -68,7 +68,6 @@ export async function updateSettings(
   if (input.callFlow !== undefined)
     changes.callFlow = mergedCallFlow(number.callFlow, input.callFlow, number.number);
   const fields = Object.keys(changes) as (keyof typeof changes)[];
-  if (fields.length === 0) throw new AppError('EMPTY_UPDATE');
   const at = await changeNumber(
     actor,
     number,
