@@ -17,8 +17,16 @@ export interface RunningDynamoDb {
   stop(): Promise<void>;
 }
 
-/** Credentials DynamoDB Local accepts; any values do. */
-export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+/**
+ * Credentials DynamoDB Local accepts; any values do. Without a shared
+ * database each access key has its own, with its own lock: the test run
+ * gives each worker its own key (test/support/worker-key.ts), so that two
+ * files' requests do not queue behind one another.
+ */
+export const localCredentials = {
+  accessKeyId: process.env.DYNAMODB_LOCAL_KEY ?? 'local',
+  secretAccessKey: 'local',
+};
 export const localRegion = 'us-east-1';
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
@@ -57,6 +65,8 @@ async function waitUntilReady(client: DynamoDBClient, exited: () => string | und
 export async function startDynamoDbLocal(options: {
   port: number;
   dataDirectory?: string;
+  /** One database for every access key (the local server's). @default true */
+  sharedDb?: boolean;
 }): Promise<RunningDynamoDb> {
   assertJava();
   // Otherwise another DynamoDB Local on that port would answer, and this one quietly fail.
@@ -66,7 +76,7 @@ export async function startDynamoDbLocal(options: {
   if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
   const child = spawn({
     port: options.port,
-    sharedDb: true,
+    sharedDb: options.sharedDb ?? true,
     stdio: 'ignore',
     // The package starts Java from its own folder: the data path must be absolute.
     path: options.dataDirectory ? resolve(options.dataDirectory) : null,

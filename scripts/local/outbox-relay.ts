@@ -49,18 +49,27 @@ export async function startOutboxRelay(options: {
   let passes = 0;
   const waiters: { after: number; resolve: () => void }[] = [];
 
+  /** The last record relayed per shard: a lost iterator resumes right after it. */
+  const lastSequence = new Map<string, string>();
+
+  const iteratorFor = async (shardId: string, after?: string) => {
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator;
+  };
+
   const discoverShards = async () => {
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      iterators.set(shard.ShardId, ShardIterator);
+      iterators.set(shard.ShardId, await iteratorFor(shard.ShardId));
     }
   };
 
@@ -68,14 +77,37 @@ export async function startOutboxRelay(options: {
     if (isOutboxInsert(record)) options.send(JSON.stringify(record));
   };
 
-  const readShards = async () => {
-    for (const [shardId, iterator] of iterators) {
-      if (!iterator) continue;
+  /**
+   * DynamoDB Local trims its streams and expires iterators, more often under
+   * load: a lost iterator is taken again after the last record relayed (from
+   * the oldest one left if that is gone too), and the shard is read again.
+   */
+  const readShard = async (shardId: string, iterator: string, retried = false): Promise<void> => {
+    try {
       const { Records, NextShardIterator } = await streams.send(
         new GetRecordsCommand({ ShardIterator: iterator }),
       );
-      for (const record of Records ?? []) relay(record);
+      for (const record of Records ?? []) {
+        relay(record);
+        const sequence = record.dynamodb?.SequenceNumber;
+        if (sequence) lastSequence.set(shardId, sequence);
+      }
       iterators.set(shardId, NextShardIterator);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (retried || (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException'))
+        throw error;
+      const fresh = await iteratorFor(shardId, lastSequence.get(shardId)).catch((lookup: Error) => {
+        if (lookup.name === 'TrimmedDataAccessException') return iteratorFor(shardId);
+        throw lookup;
+      });
+      if (fresh) await readShard(shardId, fresh, true);
+    }
+  };
+
+  const readShards = async () => {
+    for (const [shardId, iterator] of iterators) {
+      if (iterator) await readShard(shardId, iterator);
     }
   };
 
@@ -87,11 +119,14 @@ export async function startOutboxRelay(options: {
         const shardEnded = [...iterators.values()].some((iterator) => iterator === undefined);
         if (pass % shardLookupEvery === 1 || shardEnded) await discoverShards();
         await readShards();
+        // Only a pass that read the whole stream tells its waiters that their writes are relayed.
+        passes = pass;
       } catch (error) {
         if (!stopped) console.error('outbox relay: reading the stream failed', error);
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        continue;
       }
-      passes = pass;
-      for (const waiter of waiters.filter((candidate) => candidate.after < pass)) {
+      for (const waiter of waiters.filter((candidate) => candidate.after < passes)) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }

@@ -16,7 +16,7 @@ declare module 'vitest' {
  * Both stop when the run ends, also when it fails.
  */
 export default async function setup(project: TestProject) {
-  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  const dynamo = await startDynamoDbLocal({ port: await freePort(), sharedDb: false });
   let ses: Awaited<ReturnType<typeof startSesLocal>>;
   try {
     ses = await startSesLocal({ host: '127.0.0.1', port: await freePort() });
