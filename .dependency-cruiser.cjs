@@ -20,6 +20,7 @@ const featureDependencies = {
   invitations: ['workspaces', 'members', 'numbers', 'audit'],
   suppressions: ['audit'],
   domains: ['invitations', 'members', 'audit'],
+  porting: ['numbers', 'audit'],
 };
 
 function assertAcyclic(graph) {

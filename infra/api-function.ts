@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { activityAttribute } from '../shared/access/tenancy';
 import { tableDefinition } from '../shared/db/table';
 import { type RouteDefinition, tableActionsFor, updatesOnlyActivity } from '../shared/http/route';
+import type { SecretsKey } from './secrets-key';
 import { ServiceFunction } from './service-function';
 
 export interface ApiFunctionProps {
@@ -15,6 +16,8 @@ export interface ApiFunctionProps {
   readonly environment: Record<string, string>;
   /** For routes that queue email: the base URLs of the links (the app, and where to download it). */
   readonly links: { readonly appUrl: string; readonly appDownloadUrl: string };
+  /** The secrets key, for routes that encrypt or decrypt with it (`secretKey`). */
+  readonly secretsKey?: SecretsKey;
 }
 
 /** The function of one route of the table: the base function with exactly the route's rights. */
@@ -29,8 +32,13 @@ export class ApiFunction extends ServiceFunction {
       environment: {
         ...props.environment,
         ...(route.queuesEmail ? { APP_URL: links.appUrl, APP_DOWNLOAD_URL: links.appDownloadUrl } : {}),
+        ...(route.secretKey && props.secretsKey ? { SECRETS_KEY_ID: props.secretsKey.key.keyArn } : {}),
       },
     });
+    if (route.secretKey) {
+      if (!props.secretsKey) throw new Error(`${route.operation} uses the secrets key, but none was given`);
+      props.secretsKey.allow(route.operation, this, route.secretKey.use, route.secretKey.contextKeys);
+    }
   }
 }
 

@@ -50,6 +50,7 @@ import { DomainChecks } from './domain-checks';
 import { Email } from './email';
 import { Monitoring } from './monitoring';
 import { baseEnvironment } from './runtime';
+import { SecretsKey } from './secrets-key';
 
 export interface SwitchboardStackProps extends StackProps, SwitchboardSettings {
   /** The routes to deploy. @default the route table */
@@ -70,6 +71,7 @@ export class SwitchboardStack extends Stack {
   readonly monitoring: Monitoring;
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
+  readonly secretsKey?: SecretsKey;
 
   constructor(scope: Construct, id: string, props: SwitchboardStackProps = {}) {
     super(scope, id, props);
@@ -149,7 +151,11 @@ export class SwitchboardStack extends Stack {
     internalCallers.overrideLogicalId('InternalCallerRoleArns');
     const iamAuthorizer = new HttpIamAuthorizer();
 
-    for (const route of props.routes ?? routeList) {
+    const deployed = props.routes ?? routeList;
+    // A key costs 1 USD a month: made only when some route uses it.
+    if (deployed.some((route) => route.secretKey)) this.secretsKey = new SecretsKey(this, 'SecretsKey');
+
+    for (const route of deployed) {
       const internal = isInternal(route);
       const fn = new ApiFunction(this, pascal(route.operation), {
         route,
@@ -158,6 +164,7 @@ export class SwitchboardStack extends Stack {
           ? { ...environment, INTERNAL_CALLER_ROLES: internalCallers.valueAsString }
           : environment,
         links: email,
+        ...(this.secretsKey ? { secretsKey: this.secretsKey } : {}),
       });
       this.functions[route.operation] = fn;
       const isPublic = route.access === 'public';

@@ -4,6 +4,7 @@ import { routes as domainRoutes } from './features/domains/routes';
 import { routes as invitationRoutes } from './features/invitations/routes';
 import { routes as memberRoutes } from './features/members/routes';
 import { routes as numberRoutes } from './features/numbers/routes';
+import { routes as portingRoutes } from './features/porting/routes';
 import { routes as suppressionRoutes } from './features/suppressions/routes';
 import { routes as workspaceRoutes } from './features/workspaces/routes';
 import type { RouteDefinition } from './http/route';
@@ -22,6 +23,7 @@ export const routes = {
   ...suppressionRoutes,
   ...domainRoutes,
   ...numberRoutes,
+  ...portingRoutes,
   ...auditRoutes,
   ...documentRoutes,
 } as const satisfies Record<string, RouteDefinition>;

@@ -1,6 +1,7 @@
 import { createDomainScenarios } from './domain-scenarios';
 import type { BenchResponse, BenchUser } from './http';
 import { createNumberScenarios } from './number-scenarios';
+import { createPortingScenarios } from './porting-scenarios';
 import { type BenchContext, nth, pageSize, type Scenario } from './scenario';
 
 import type { SeededMember } from './seed';
@@ -435,5 +436,6 @@ export function createScenarios(context: BenchContext): Scenario[] {
     clearSuppressedAddress,
     ...createDomainScenarios(context, runId),
     ...createNumberScenarios(context),
+    ...createPortingScenarios(context),
   ];
 }

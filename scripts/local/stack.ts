@@ -115,6 +115,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       DNS_SERVERS: dns.server,
       // The one caller of the internal routes: the role the service token stands for.
       INTERNAL_CALLER_ROLES: localTelephonyRole,
+      // No KMS runs locally: the same envelope code seals data keys under a key of SERVICE_SECRET.
+      SECRETS_KEY_ID: 'local',
       // Loopback answers at once: a lookup that has not within half a second never will.
       DNS_TIMEOUT_MS: '500',
     });

@@ -90,6 +90,10 @@ export const errorCatalogue = {
     message: 'This address is not on the workspace’s suppressed addresses.',
   },
   NUMBER_NOT_FOUND: { status: 404, message: 'This phone number is not in this workspace.' },
+  PORTING_REQUEST_NOT_FOUND: {
+    status: 404,
+    message: 'This workspace has no porting request with this id.',
+  },
   DOMAIN_NOT_FOUND: { status: 404, message: 'This workspace has not claimed this domain.' },
   JOIN_REQUEST_NOT_FOUND: { status: 404, message: 'This person has not asked to join the workspace.' },
   INVITATION_NOT_FOUND: {
@@ -200,6 +204,21 @@ export const errorCatalogue = {
     status: 409,
     message:
       'There is a pending invitation to this workspace for this address, which gives more than joining through the domain: accept it instead (it is in the email, and in GET /v1/me/invitations).',
+  },
+  PORT_IN_PROGRESS: {
+    status: 409,
+    message:
+      'A request to port this number is already open (in this workspace or another). A number has one open porting request at a time.',
+  },
+  PORTING_REQUEST_CLOSED: {
+    status: 409,
+    message:
+      'This porting request can no longer change this way: corrections are taken while it is submitted or waiting on you (action-required), cancellation until it is completed.',
+  },
+  PORTING_STATUS_CONFLICT: {
+    status: 409,
+    message:
+      'A porting request goes submitted → in-progress → completed, or to action-required from either: this status does not follow its current one.',
   },
   REMOVAL_IN_PROGRESS: {
     status: 409,

@@ -22,6 +22,8 @@ const prefix = {
   phoneNumber: 'NUMBER#',
   e164: 'E164#',
   departure: 'DEPARTURE#',
+  portingRequest: 'PORTING#',
+  portingRequests: '#PORTING_REQUESTS#',
   outbox: 'OUTBOX#',
   suppressed: 'SUPPRESSED#',
   domainClaim: 'DOMAIN#',
@@ -170,11 +172,23 @@ export const phoneNumberKey = (workspaceId: string, phoneNumberId: string) => ({
 export const phoneNumberPrefix = prefix.phoneNumber;
 
 /**
- * Which workspace has an E.164 number: one item per number across the whole
- * table, so that "in one workspace at a time" is a condition of the adding
+ * Which workspace has an E.164 number, or is porting it in: one item per
+ * number across the whole table, so that "in one workspace at a time" and
+ * "one open porting request" are conditions of the adding (or submitting)
  * write; read by number when a call comes in.
  */
 export const e164Key = (e164: string) => ({ PK: `${prefix.e164}${e164}`, SK: singleton.e164 });
+
+/** A request to bring a number over from another carrier (ids sort by creation time). */
+export const portingRequestKey = (workspaceId: string, portingRequestId: string) => ({
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.portingRequest}${portingRequestId}`,
+});
+export const portingRequestPrefix = prefix.portingRequest;
+
+/** A workspace's porting requests of one status, newest first, on GSI2 (`?status=`). */
+export const portingStatusPartition = (workspaceId: string, status: string) =>
+  `${workspacePartition(workspaceId)}${prefix.portingRequests}${status}`;
 
 /**
  * A removal whose numbers are still being handed over: written with the

@@ -62,6 +62,15 @@ export interface RouteDefinition {
   table: { actions: TableAction[]; indexes?: string[] };
   /** Error statuses beyond those its access and method imply (documented in OpenAPI). */
   alsoFailsWith?: (403 | 404 | 409 | 410 | 429 | 503)[];
+  /** A read recorded in the audit log (the carrier's read of a PIN): a GET that may Put its audit event, and nothing else. */
+  auditsReads?: true;
+  /**
+   * Uses the secrets key (KMS): `encrypt` may only make data keys
+   * (GenerateDataKey), `decrypt` may only decrypt them, and only under an
+   * encryption context of exactly `contextKeys`. A route without it has no
+   * KMS permission at all.
+   */
+  secretKey?: { use: 'encrypt' | 'decrypt'; contextKeys: readonly string[] };
   /** Queues email in the outbox (the mailer sends it): its function gets the links' base URLs. */
   queuesEmail?: boolean;
 }

@@ -145,8 +145,9 @@ describe('input', () => {
     const team = await createTeam(api);
     const route = routes[name];
     const { path } = sampleRequests[name](team);
+    const token = tokenFor(route, team);
     const malformed = await api.request(route.method, path, {
-      token: team.owner.token,
+      token,
       rawBody: '{"name": ',
       headers: { 'content-type': 'application/json' },
     });
@@ -154,14 +155,14 @@ describe('input', () => {
     expect(malformed.body.code).toBe('INVALID_JSON');
 
     const wrongTypes = await api.request(route.method, path, {
-      token: team.owner.token,
+      token,
       body: { name: 42, role: 7, userId: false, settings: 'yes' },
     });
     expect(wrongTypes.status).toBe(400);
     expect(wrongTypes.body.code).toBe('VALIDATION_FAILED');
     expect(wrongTypes.body.errors.length).toBeGreaterThan(0);
 
-    const notAnObject = await api.request(route.method, path, { token: team.owner.token, body: [1, 2] });
+    const notAnObject = await api.request(route.method, path, { token, body: [1, 2] });
     expect(notAnObject.status).toBe(400);
     expect(notAnObject.body.errors[0].path).toBe('body');
   });

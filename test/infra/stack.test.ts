@@ -47,12 +47,15 @@ interface Resource {
   Properties: Record<string, unknown>;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
+  DependsOn?: string | string[];
 }
 interface Statement {
   Sid?: string;
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Principal?: unknown;
+  Condition?: unknown;
 }
 interface Violation {
   ruleName: string;
@@ -108,6 +111,12 @@ function byType(resources: Record<string, Resource>, type: string): [string, Res
 }
 
 /** Route → integration → function → role, following the references in the template. */
+/** A policy the secrets key attaches to a function's role (the key's policy names the role). */
+const isSecretsKeyPolicy = (policy: Resource) =>
+  (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(
+    (statement) => statement.Sid === 'SecretsKey',
+  );
+
 function wiringOf(resources: Record<string, Resource>, route: RouteDefinition) {
   const routes = byType(resources, 'AWS::ApiGatewayV2::Route').filter(
     ([, r]) => r.Properties.RouteKey === routeKey(route),
@@ -318,6 +327,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
       const emailVariables = [
         ...(route.queuesEmail ? ['APP_URL', 'APP_DOWNLOAD_URL'] : []),
         ...(route.access === 'service' ? ['INTERNAL_CALLER_ROLES'] : []),
+        ...(route.secretKey ? ['SECRETS_KEY_ID'] : []),
       ];
       expect(Object.keys(variables).sort(), route.operation).toEqual(
         [
@@ -444,7 +454,10 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     // Each function's role has one more policy, CDK's for active tracing: the two X-Ray writes, and for the
     // mailer the event source's reads and deletes of the mail queue.
     const { mailer, queueId, events, eventDeadLettersId } = mailOf(synth.resources);
-    const policies = byType(synth.resources, 'AWS::IAM::Policy');
+    // The secrets key's policies are checked on their own (below): the key's policy names the roles.
+    const policies = byType(synth.resources, 'AWS::IAM::Policy').filter(
+      ([, policy]) => !isSecretsKeyPolicy(policy),
+    );
     expect(policies).toHaveLength(deployedRoutes.length + 3);
     const tracing = {
       Effect: 'Allow',
@@ -490,6 +503,80 @@ describe('SwitchboardStack with a Cognito user pool', () => {
       expect(document.Statement, id).toEqual(expect.arrayContaining(expected));
     }
     expect(byType(synth.resources, 'AWS::IAM::ManagedPolicy')).toEqual([]);
+  });
+
+  it('lets only the PIN’s functions use the secrets key, each for one action and context; rotates it; names only their roles', () => {
+    const keys = byType(synth.resources, 'AWS::KMS::Key');
+    expect(keys).toHaveLength(1);
+    const [keyId, key] = keys[0] as [string, Resource];
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
+    const conditions = {
+      'ForAllValues:StringEquals': {
+        'kms:EncryptionContextKeys': ['workspaceId', 'portingRequestId', 'purpose'],
+      },
+      Null: { 'kms:EncryptionContextKeys': 'false' },
+    };
+    const uses: Record<string, string> = {
+      submitPortingRequest: 'kms:GenerateDataKey',
+      updatePortingRequest: 'kms:GenerateDataKey',
+      readPortingRequestForCarrier: 'kms:Decrypt',
+    };
+    expect(
+      Object.fromEntries(
+        deployedRoutes
+          .filter((route) => route.secretKey)
+          .map((route) => [route.operation, uses[route.operation]]),
+      ),
+    ).toEqual(uses);
+    const keyPolicy = key.Properties.KeyPolicy as { Statement: Statement[] };
+    const roleUses: Record<string, string> = {};
+    for (const route of deployedRoutes) {
+      const { fn, role, statements } = wiringOf(synth.resources, route);
+      // No KMS in the role's own policy, whatever the route.
+      expect(JSON.stringify(statements), route.operation).not.toContain('kms:');
+      const attached = byType(synth.resources, 'AWS::IAM::Policy').filter(
+        ([, policy]) =>
+          isSecretsKeyPolicy(policy) &&
+          asList(policy.Properties.Roles).some(
+            (ref) => referencedId(ref) === referencedId(fn.Properties.Role),
+          ),
+      );
+      const use = uses[route.operation];
+      if (!use) {
+        expect(attached, route.operation).toEqual([]);
+        continue;
+      }
+      expect(attached, route.operation).toHaveLength(1);
+      const [policyId, policy] = attached[0] as [string, Resource];
+      expect((policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([
+        {
+          Sid: 'SecretsKey',
+          Effect: 'Allow',
+          Action: use,
+          Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+          Condition: conditions,
+        },
+      ]);
+      // The function is created once its policy is, so its first call may already use the key.
+      expect(asList(fn.DependsOn)).toContain(policyId);
+      expect(
+        (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SECRETS_KEY_ID,
+      ).toEqual({
+        'Fn::GetAtt': [keyId, 'Arn'],
+      });
+      roleUses[referencedId(fn.Properties.Role)] = use;
+      expect(role.Type).toBe('AWS::IAM::Role');
+    }
+    const [administration, ...grants] = keyPolicy.Statement;
+    // The account administers the key, and cannot use it.
+    expect(JSON.stringify(administration?.Action)).not.toMatch(/Decrypt|Encrypt|GenerateDataKey|\*"/);
+    expect(
+      Object.fromEntries(
+        grants.map((grant) => [referencedId((grant.Principal as { AWS: unknown }).AWS), grant.Action]),
+      ),
+    ).toEqual(roleUses);
+    for (const grant of grants) expect(grant.Condition).toEqual(conditions);
   });
 
   it('has the single table of the shared table definition, retained on delete', () => {

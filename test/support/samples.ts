@@ -1,4 +1,5 @@
 import type { RouteName } from '../../shared/routes';
+import { portingBody } from './porting';
 import type { Team } from './seed';
 
 export interface SampleRequest {
@@ -12,6 +13,9 @@ const unknownNumber = 'PN00000000000000000000000000';
 const numberPathOf = (team: Team) =>
   `/v1/workspaces/${team.workspaceId}/phone-numbers/${team.phoneNumberId ?? unknownNumber}`;
 const internalNumberPathOf = (team: Team) => `/internal${numberPathOf(team)}`;
+const unknownPort = 'PR00000000000000000000000000';
+const portPathOf = (team: Team) =>
+  `/v1/workspaces/${team.workspaceId}/porting-requests/${team.portingRequestId ?? unknownPort}`;
 
 /**
  * A valid request for every route of the table (with an invitation and a
@@ -108,6 +112,18 @@ export const sampleRequests: Record<RouteName, (team: Team) => SampleRequest> = 
   }),
   routeIncomingCall: (team) => ({ path: `${internalNumberPathOf(team)}/routing` }),
   findPhoneNumber: () => ({ path: '/internal/v1/phone-numbers/+14155550100' }),
+  listPortingRequests: (team) => ({ path: `/v1/workspaces/${team.workspaceId}/porting-requests` }),
+  submitPortingRequest: (team) => ({
+    path: `/v1/workspaces/${team.workspaceId}/porting-requests`,
+    body: portingBody(),
+  }),
+  getPortingRequest: (team) => ({ path: portPathOf(team) }),
+  updatePortingRequest: (team) => ({ path: portPathOf(team), body: { carrier: 'Other Telco' } }),
+  readPortingRequestForCarrier: (team) => ({ path: `/internal${portPathOf(team)}` }),
+  reportPortingStatus: (team) => ({
+    path: `/internal${portPathOf(team)}/status`,
+    body: { status: 'in-progress' },
+  }),
   getInvitation: () => ({ path: '/v1/invitations/not-a-real-token' }),
   acceptInvitation: () => ({ path: '/v1/invitations/accept', body: { token: 'not-a-real-token' } }),
   listMyInvitations: () => ({ path: '/v1/me/invitations' }),

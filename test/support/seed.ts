@@ -18,6 +18,7 @@ import {
 import { joinSteps } from '../../shared/features/members/steps';
 import type { TestApi, TestUser } from './api';
 import { addNumber, grant } from './numbers';
+import { submitPort } from './porting';
 
 /**
  * Writes a member straight into the table (no invitation), with the same
@@ -61,6 +62,8 @@ export interface Team {
   domain?: string;
   /** A number the owner added, shared with the member, when asked for. */
   phoneNumberId?: string;
+  /** A porting request the owner submitted, when asked for. */
+  portingRequestId?: string;
   /** The telephony side's stand-in token, for the internal routes (createTeam sets it). */
   serviceToken?: string;
 }
@@ -130,6 +133,7 @@ export async function createTeam(
     withSuppression?: boolean;
     withDomain?: boolean;
     withNumber?: boolean;
+    withPortingRequest?: boolean;
   } = {},
 ): Promise<Team> {
   const owner = await api.user({ name: 'Olivia Owner' });
@@ -165,6 +169,8 @@ export async function createTeam(
     team.phoneNumberId = await addNumber(api, workspaceId, owner);
     await grant(api, workspaceId, team.phoneNumberId, owner, member, 'shared');
   }
+  if (options.withPortingRequest)
+    team.portingRequestId = (await submitPort(api, workspaceId, owner)).request.id;
   return team;
 }
 

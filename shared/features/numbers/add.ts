@@ -3,16 +3,13 @@ import { holds, permissionDenied } from '../../access/permissions';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { newId } from '../../core/ids';
 import { idempotent } from '../../db/idempotency';
 import { e164Key, memberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
 import {
-  defaultCallFlow,
-  defaultNotifications,
-  defaultRingOrder,
+  newNumberItem,
   numberRecord,
   numberTarget,
   type PhoneNumber,
@@ -28,13 +25,18 @@ export interface AddNumberInput {
   idempotencyKey: string | undefined;
 }
 
-/** The number's owner across the table: a second workspace adding it fails this write's condition. */
+/**
+ * The number's owner across the table: a second workspace adding it, or
+ * adding it while someone ports it in, fails this write's condition.
+ */
 const claimNumber = (item: PhoneNumberItem): TransactStep => ({
   put: {
     Item: { ...e164Key(item.number), workspaceId: item.workspaceId, phoneNumberId: item.id },
     ConditionExpression: 'attribute_not_exists(PK)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
-  onConditionFailed: () => new AppError('NUMBER_TAKEN'),
+  onConditionFailed: (current) =>
+    new AppError(current?.portingRequestId ? 'PORT_IN_PROGRESS' : 'NUMBER_TAKEN'),
 });
 
 /**
@@ -85,34 +87,15 @@ export function addNumber(
     async (record) => {
       // Inside: a replay of the same request answers as the first did, even once the pick is made.
       if (!picking && !holds(actor.role, 'numbers.add', undefined)) throw permissionDenied('numbers.add');
-      const at = context.now.toISOString();
-      const item: PhoneNumberItem = {
-        id: newId('PN', context.now.getTime()),
+      const item = newNumberItem({
         workspaceId: actor.workspaceId,
-        ...parsed,
-        name: input.name ?? parsed.formattedNumber,
-        callerIdName: input.callerIdName ?? null,
-        businessHours: null,
-        callFlow: defaultCallFlow,
-        ringOrder: defaultRingOrder,
-        members: picking
-          ? {
-              [actor.userId]: {
-                access: 'exclusive',
-                numberOwner: true,
-                notifications: defaultNotifications,
-                historyVisibleFrom: null,
-                since: at,
-                availability: (actor.availability as PhoneNumberItem['businessHours']) ?? null,
-              },
-            }
-          : {},
-        useCount: picking ? 1 : 0,
-        ...(picking ? { exclusiveHolder: actor.userId } : {}),
-        createdAt: at,
-        updatedAt: at,
+        parsed,
+        name: input.name,
+        callerIdName: input.callerIdName,
+        holder: picking ? actor : undefined,
         createdBy: actor.userId,
-      };
+        now: context.now,
+      });
       const response = toPhoneNumber(item);
       const recordStep = record(response);
       await transact([

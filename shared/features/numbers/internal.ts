@@ -44,8 +44,9 @@ export async function routeIncoming(workspaceId: string, phoneNumberId: string, 
 /** Which workspace and number an E.164 number is. */
 export async function findNumber(e164: string) {
   const { number } = parseNumber(e164, 'e164');
-  const found = await getConsistent<{ workspaceId: string; phoneNumberId: string }>(e164Key(number));
-  if (!found) throw new AppError('NUMBER_NOT_FOUND', 'No workspace has this number.');
+  const found = await getConsistent<{ workspaceId: string; phoneNumberId?: string }>(e164Key(number));
+  // A number being ported in holds its place here, but is no workspace's yet.
+  if (!found?.phoneNumberId) throw new AppError('NUMBER_NOT_FOUND', 'No workspace has this number.');
   return { workspaceId: found.workspaceId, phoneNumberId: found.phoneNumberId };
 }
 

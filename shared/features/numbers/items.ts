@@ -1,7 +1,10 @@
 import type { NumberAccessItem, NumberHolder } from '../../access/numbers';
 import type { NumberAccess } from '../../access/roles';
+import type { MemberItem } from '../../access/tenancy';
+import { newId } from '../../core/ids';
 import { phoneNumberKey } from '../../db/keys';
 import type { Hours } from './hours';
+import type { ParsedNumber } from './phone';
 
 export const callActions = ['voicemail', 'forward', 'hangup'] as const;
 type CallAction = (typeof callActions)[number];
@@ -94,6 +97,50 @@ export const departingMembers = (workspace: object) =>
       .filter((name) => name.startsWith(departingPrefix))
       .map((name) => name.slice(departingPrefix.length)),
   );
+
+export interface NewNumber {
+  workspaceId: string;
+  parsed: ParsedNumber;
+  name?: string | undefined;
+  callerIdName?: string | null | undefined;
+  /** The member who gets it as its exclusive holder and number owner (an onboarding pick, a port's `assignTo`). */
+  holder?: MemberItem | undefined;
+  createdBy: string;
+  now: Date;
+}
+
+/** A number as it enters the workspace: default settings, and its first holder if it has one. */
+export function newNumberItem(input: NewNumber): PhoneNumberItem {
+  const { parsed, holder } = input;
+  const at = input.now.toISOString();
+  return {
+    id: newId('PN', input.now.getTime()),
+    workspaceId: input.workspaceId,
+    ...parsed,
+    name: input.name ?? parsed.formattedNumber,
+    callerIdName: input.callerIdName ?? null,
+    businessHours: null,
+    callFlow: defaultCallFlow,
+    ringOrder: defaultRingOrder,
+    members: holder
+      ? {
+          [holder.userId]: {
+            access: 'exclusive',
+            numberOwner: true,
+            notifications: defaultNotifications,
+            historyVisibleFrom: null,
+            since: at,
+            availability: (holder.availability as Hours | undefined) ?? null,
+          },
+        }
+      : {},
+    useCount: holder ? 1 : 0,
+    ...(holder ? { exclusiveHolder: holder.userId } : {}),
+    createdAt: at,
+    updatedAt: at,
+    createdBy: input.createdBy,
+  };
+}
 
 export const numberRecord = (item: PhoneNumberItem) => ({
   ...phoneNumberKey(item.workspaceId, item.id),

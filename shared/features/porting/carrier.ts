@@ -1,0 +1,209 @@
+import { workspaceIsActive } from '../../access/guards';
+import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
+import type { RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { batchGetConsistent, getConsistent, itemAt } from '../../db/batch';
+import { e164Key, memberKey, portingRequestKey, portingStatusPartition, workspaceKey } from '../../db/keys';
+import type { TransactStep } from '../../db/steps';
+import { transact } from '../../db/transact';
+import { auditStep } from '../audit/events';
+import { setHeldNumbers } from '../numbers/held';
+import {
+  departingMembers,
+  newNumberItem,
+  numberRecord,
+  numberTarget,
+  type PhoneNumberItem,
+} from '../numbers/items';
+import { parseNumber } from '../numbers/phone';
+import {
+  type CarrierStatus,
+  carrierTransitions,
+  isOpen,
+  type PortingRequest,
+  type PortingRequestItem,
+  type PortingStatus,
+  portingTarget,
+  toPortingRequest,
+} from './items';
+
+/** The request and its workspace: one BatchGetItem, strongly consistent. */
+async function readRequest(workspaceId: string, portingRequestId: string) {
+  const found = await batchGetConsistent([
+    portingRequestKey(workspaceId, portingRequestId),
+    workspaceKey(workspaceId),
+  ]);
+  const item = itemAt(found, portingRequestKey(workspaceId, portingRequestId)) as
+    | PortingRequestItem
+    | undefined;
+  const workspace = itemAt(found, workspaceKey(workspaceId)) as WorkspaceItem | undefined;
+  if (!workspace) throw new AppError('WORKSPACE_NOT_FOUND');
+  if (!item) throw new AppError('PORTING_REQUEST_NOT_FOUND');
+  return { item, workspace };
+}
+
+/** The request's status write, from the status it was read in, and nothing changed meanwhile. */
+function statusStep(
+  item: PortingRequestItem,
+  status: CarrierStatus,
+  reason: string | null,
+  at: string,
+  phoneNumberId: string | null = null,
+): TransactStep {
+  return {
+    update: {
+      Key: portingRequestKey(item.workspaceId, item.id),
+      UpdateExpression:
+        'SET #status = :status, reason = :reason, phoneNumberId = :number, updatedAt = :at, GSI2PK = :list',
+      ConditionExpression: '#status = :seen AND updatedAt = :seenAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':status': status,
+        ':reason': reason,
+        ':number': phoneNumberId,
+        ':at': at,
+        ':list': portingStatusPartition(item.workspaceId, status),
+        ':seen': item.status,
+        ':seenAt': item.updatedAt,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+    onConditionFailed: (current) =>
+      new AppError(
+        current && !isOpen(current.status as PortingStatus) ? 'PORTING_REQUEST_CLOSED' : 'CONCURRENT_UPDATE',
+      ),
+  };
+}
+
+const statusAudit = (item: PortingRequestItem, after: Record<string, unknown>, context: RequestContext) =>
+  auditStep({
+    ...context,
+    workspaceId: item.workspaceId,
+    action: 'portingRequest.statusChanged',
+    target: portingTarget(item),
+    before: { status: item.status, reason: item.reason },
+    after,
+  });
+
+/**
+ * The port is done: in one transaction the request is completed, the
+ * number's place across the table becomes the number's, and the number is
+ * added (to `assignTo`, exclusive and number owner, when still a member).
+ */
+function completionSteps(
+  item: PortingRequestItem,
+  number: PhoneNumberItem,
+  holder: MemberItem | undefined,
+  context: RequestContext,
+): TransactStep[] {
+  const at = context.now.toISOString();
+  return [
+    statusStep(item, 'completed', null, at, number.id),
+    {
+      update: {
+        Key: e164Key(item.phoneNumber),
+        UpdateExpression: 'SET phoneNumberId = :number REMOVE portingRequestId',
+        ConditionExpression: 'portingRequestId = :request',
+        ExpressionAttributeValues: { ':number': number.id, ':request': item.id },
+      },
+      onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
+    },
+    { put: { Item: numberRecord(number), ConditionExpression: 'attribute_not_exists(PK)' } },
+    // The workspace must still be active (else the request stays in-progress).
+    workspaceIsActive(item.workspaceId),
+    ...(holder
+      ? [setHeldNumbers(holder, { [number.id]: { number: number.number, access: 'exclusive' } })]
+      : []),
+    statusAudit(item, { status: 'completed', reason: null, phoneNumberId: number.id }, context),
+    auditStep({
+      ...context,
+      workspaceId: item.workspaceId,
+      action: 'phoneNumber.added',
+      target: numberTarget(number),
+      before: null,
+      after: {
+        number: number.number,
+        name: number.name,
+        portingRequestId: item.id,
+        ...(holder ? { assignedTo: holder.userId, access: 'exclusive', numberOwner: true } : {}),
+      },
+    }),
+  ];
+}
+
+/** `assignTo`, if still a member who is not on the way out; else the number comes in unassigned. */
+async function assigneeOf(
+  item: PortingRequestItem,
+  workspace: WorkspaceItem,
+): Promise<MemberItem | undefined> {
+  if (!item.assignTo || departingMembers(workspace).has(item.assignTo)) return undefined;
+  return getConsistent<MemberItem>(memberKey(item.workspaceId, item.assignTo));
+}
+
+async function complete(item: PortingRequestItem, workspace: WorkspaceItem, context: RequestContext) {
+  if (workspace.status !== 'active') throw new AppError('WORKSPACE_INACTIVE');
+  const holder = await assigneeOf(item, workspace);
+  const number = (assigned: MemberItem | undefined) =>
+    newNumberItem({
+      workspaceId: item.workspaceId,
+      parsed: parseNumber(item.phoneNumber, 'phoneNumber'),
+      holder: assigned,
+      createdBy: item.createdBy,
+      now: context.now,
+    });
+  let added = number(holder);
+  try {
+    await transact(completionSteps(item, added, holder, context));
+  } catch (error) {
+    // The assignee left between the read and the write: the number still comes in, unassigned.
+    if (!(holder && error instanceof AppError && error.code === 'MEMBER_NOT_FOUND')) throw error;
+    added = number(undefined);
+    await transact(completionSteps(item, added, undefined, context));
+  }
+  return added.id;
+}
+
+/** A reason goes with action-required, and only with it. */
+export function checkReport(report: { status: CarrierStatus; reason?: string | undefined }): void {
+  const needsReason = report.status === 'action-required';
+  if (needsReason === (report.reason !== undefined)) return;
+  throw new AppError('VALIDATION_FAILED', undefined, {
+    fieldErrors: [
+      {
+        path: 'reason',
+        message: needsReason
+          ? 'Say what the workspace must correct.'
+          : 'A reason goes with action-required only.',
+      },
+    ],
+  });
+}
+
+/**
+ * The carrier's progress. Repeating the current status changes nothing (a
+ * retried call answers the same); any other move must follow the lifecycle.
+ */
+export async function reportPortingStatus(
+  workspaceId: string,
+  portingRequestId: string,
+  report: { status: CarrierStatus; reason?: string | undefined },
+  context: RequestContext,
+): Promise<PortingRequest> {
+  const { item, workspace } = await readRequest(workspaceId, portingRequestId);
+  if (item.status === report.status && (report.status !== 'action-required' || item.reason === report.reason))
+    return toPortingRequest(item);
+  if (!isOpen(item.status)) throw new AppError('PORTING_REQUEST_CLOSED');
+  if (!carrierTransitions[item.status].includes(report.status) && item.status !== report.status)
+    throw new AppError('PORTING_STATUS_CONFLICT');
+  const at = context.now.toISOString();
+  if (report.status === 'completed') {
+    const phoneNumberId = await complete(item, workspace, context);
+    return toPortingRequest({ ...item, status: 'completed', reason: null, phoneNumberId, updatedAt: at });
+  }
+  const reason = report.status === 'action-required' ? (report.reason ?? null) : null;
+  await transact([
+    statusStep(item, report.status, reason, at),
+    statusAudit(item, { status: report.status, reason }, context),
+  ]);
+  return toPortingRequest({ ...item, status: report.status, reason, updatedAt: at });
+}
