@@ -37,7 +37,7 @@ export class ApiFunction extends ServiceFunction {
     });
     if (route.secretKey) {
       if (!props.secretsKey) throw new Error(`${route.operation} uses the secrets key, but none was given`);
-      props.secretsKey.allow(route.operation, this, route.secretKey.use, route.secretKey.contextKeys);
+      props.secretsKey.allow(route.operation, this, route.secretKey);
     }
   }
 }

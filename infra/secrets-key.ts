@@ -33,11 +33,13 @@ const administration = [
   'kms:DisableKeyRotation',
   'kms:GetKeyPolicy',
   'kms:GetKeyRotationStatus',
+  'kms:ListGrants',
   'kms:ListAliases',
   'kms:ListKeyPolicies',
   'kms:ListKeyRotations',
   'kms:ListResourceTags',
   'kms:PutKeyPolicy',
+  'kms:RevokeGrant',
   'kms:RotateKeyOnDemand',
   'kms:ScheduleKeyDeletion',
   'kms:TagResource',
@@ -84,13 +86,13 @@ export class SecretsKey extends Construct {
   allow(
     name: string,
     fn: { role: IRole; function: IFunction },
-    use: SecretKeyUse,
-    contextKeys: readonly string[],
+    { use, purpose, contextKeys }: { use: SecretKeyUse; purpose: string; contextKeys: readonly string[] },
   ): void {
     const conditions = {
+      // No key beyond these, each of them present, and the purpose this one.
       'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...contextKeys] },
-      // A request with no context at all would pass ForAllValues alone.
-      Null: { 'kms:EncryptionContextKeys': 'false' },
+      Null: Object.fromEntries(contextKeys.map((key) => [`kms:EncryptionContext:${key}`, 'false'])),
+      StringEquals: { 'kms:EncryptionContext:purpose': purpose },
     };
     this.key.addToResourcePolicy(
       new PolicyStatement({

@@ -18,7 +18,13 @@ const submission = () => ({
   pin: String(randomInt(1000, 10_000)),
   accountHolder: {
     name: 'Acme Inc.',
-    address: { line1: '1 Market St', city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' },
+    address: {
+      line1: '1 Market St',
+      city: 'San Francisco',
+      region: 'CA',
+      postalCode: '94105',
+      country: 'US',
+    },
   },
 });
 

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { AppError } from './errors';
 import { open, seal } from './secrets';
 
 /**
@@ -37,12 +38,35 @@ class UnreadableSecret extends Error {
 }
 
 let kms: KMSClient | undefined;
+const kmsClient = () => {
+  kms ??= new KMSClient({});
+  return kms;
+};
+
+/** KMS's own faults and throttling: the client may retry (503), nothing was written. */
+const unavailable = new Set([
+  'ThrottlingException',
+  'KMSInternalException',
+  'DependencyTimeoutException',
+  'KeyUnavailableException',
+]);
+
+async function callKms<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (unavailable.has((error as Error).name))
+      throw new AppError('ENCRYPTION_UNAVAILABLE', undefined, { retryAfterSeconds: 1 });
+    throw error;
+  }
+}
 
 const kmsKeys = (keyId: string): DataKeys => ({
   async generate(context) {
-    kms ??= new KMSClient({});
-    const result = await kms.send(
-      new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: context }),
+    const result = await callKms(() =>
+      kmsClient().send(
+        new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: context }),
+      ),
     );
     if (!result.Plaintext || !result.CiphertextBlob || !result.KeyId)
       throw new Error('KMS returned no data key');
@@ -53,14 +77,15 @@ const kmsKeys = (keyId: string): DataKeys => ({
     };
   },
   async decrypt(envelope, context) {
-    kms ??= new KMSClient({});
     try {
-      const result = await kms.send(
-        new DecryptCommand({
-          KeyId: envelope.keyId,
-          CiphertextBlob: Buffer.from(envelope.dataKey, 'base64'),
-          EncryptionContext: context,
-        }),
+      const result = await callKms(() =>
+        kmsClient().send(
+          new DecryptCommand({
+            KeyId: envelope.keyId,
+            CiphertextBlob: Buffer.from(envelope.dataKey, 'base64'),
+            EncryptionContext: context,
+          }),
+        ),
       );
       if (!result.Plaintext) throw new UnreadableSecret();
       return Buffer.from(result.Plaintext);
@@ -91,11 +116,17 @@ const localKeys: DataKeys = {
   },
 };
 
-/** `SECRETS_KEY_ID`: the KMS key's ARN in AWS, `local` for the local server; never a silent default. */
+/**
+ * `SECRETS_KEY_ID`: the KMS key's ARN in AWS, `local` for the local server;
+ * never a silent default, and never the local key inside Lambda.
+ */
 function dataKeys(): DataKeys {
   const keyId = process.env.SECRETS_KEY_ID;
   if (!keyId) throw new Error('Missing environment variable SECRETS_KEY_ID');
-  return keyId === 'local' ? localKeys : kmsKeys(keyId);
+  if (keyId !== 'local') return kmsKeys(keyId);
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME)
+    throw new Error('SECRETS_KEY_ID=local is for the local server only');
+  return localKeys;
 }
 
 const ivBytes = 12;

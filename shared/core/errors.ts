@@ -239,6 +239,10 @@ export const errorCatalogue = {
     status: 503,
     message: 'The DNS lookup failed (the domain’s name servers did not answer). Try again in a minute.',
   },
+  ENCRYPTION_UNAVAILABLE: {
+    status: 503,
+    message: 'The encryption service did not answer. Try again in a moment.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. Try again later.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

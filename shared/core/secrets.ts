@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const cache = new Map<string, Buffer>();
 
@@ -46,11 +46,3 @@ export function open(purpose: string, context: string, sealed: string): string |
     return undefined;
   }
 }
-
-/**
- * HMAC-SHA-256 of a value under the purpose's key: a stand-in that compares
- * equal for equal values, and that nobody holding only the table can test
- * guesses against (a short PIN's plain hash could be brute-forced).
- */
-export const digest = (purpose: string, value: string) =>
-  createHmac('sha256', keyFor(purpose)).update(value).digest('base64url');

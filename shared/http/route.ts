@@ -67,10 +67,10 @@ export interface RouteDefinition {
   /**
    * Uses the secrets key (KMS): `encrypt` may only make data keys
    * (GenerateDataKey), `decrypt` may only decrypt them, and only under an
-   * encryption context of exactly `contextKeys`. A route without it has no
-   * KMS permission at all.
+   * encryption context of exactly `contextKeys`, whose `purpose` is this
+   * one. A route without it has no KMS permission at all.
    */
-  secretKey?: { use: 'encrypt' | 'decrypt'; contextKeys: readonly string[] };
+  secretKey?: { use: 'encrypt' | 'decrypt'; purpose: string; contextKeys: readonly string[] };
   /** Queues email in the outbox (the mailer sends it): its function gets the links' base URLs. */
   queuesEmail?: boolean;
 }

@@ -89,7 +89,12 @@ const routeNames = Object.keys(routes) as RouteName[];
 describe('every answer, through a validating proxy, matches the OpenAPI document', () => {
   let team: Team;
   beforeAll(async () => {
-    team = await createTeam(api, 'Acme', { withInvitation: true, withSuppression: true, withNumber: true });
+    team = await createTeam(api, 'Acme', {
+      withInvitation: true,
+      withSuppression: true,
+      withNumber: true,
+      withPortingRequest: true,
+    });
   });
 
   it.each(routeNames)('%s: a valid request', async (name) => {

@@ -515,7 +515,12 @@ describe('SwitchboardStack with a Cognito user pool', () => {
       'ForAllValues:StringEquals': {
         'kms:EncryptionContextKeys': ['workspaceId', 'portingRequestId', 'purpose'],
       },
-      Null: { 'kms:EncryptionContextKeys': 'false' },
+      Null: {
+        'kms:EncryptionContext:workspaceId': 'false',
+        'kms:EncryptionContext:portingRequestId': 'false',
+        'kms:EncryptionContext:purpose': 'false',
+      },
+      StringEquals: { 'kms:EncryptionContext:purpose': 'porting PIN' },
     };
     const uses: Record<string, string> = {
       submitPortingRequest: 'kms:GenerateDataKey',

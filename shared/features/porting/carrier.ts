@@ -16,6 +16,7 @@ import {
   type PhoneNumberItem,
 } from '../numbers/items';
 import { parseNumber } from '../numbers/phone';
+import { releasePortClaim } from './claims';
 import {
   type CarrierStatus,
   carrierTransitions,
@@ -163,17 +164,27 @@ async function complete(item: PortingRequestItem, workspace: WorkspaceItem, cont
   return added.id;
 }
 
-/** A reason goes with action-required, and only with it. */
-export function checkReport(report: { status: CarrierStatus; reason?: string | undefined }): void {
-  const needsReason = report.status === 'action-required';
+/** What the carrier reports: a status, its reason, and the version of the request it acted on. */
+export interface CarrierReport {
+  status: CarrierStatus;
+  reason?: string | undefined;
+  updatedAt?: string | undefined;
+}
+
+/** The statuses that carry the carrier's reason: what to correct, or why it refused the port. */
+const withReason = (status: CarrierStatus) => status === 'action-required' || status === 'cancelled';
+
+/** A reason goes with action-required and cancelled, and only with them. */
+export function checkReport(report: CarrierReport): void {
+  const needsReason = withReason(report.status);
   if (needsReason === (report.reason !== undefined)) return;
   throw new AppError('VALIDATION_FAILED', undefined, {
     fieldErrors: [
       {
         path: 'reason',
         message: needsReason
-          ? 'Say what the workspace must correct.'
-          : 'A reason goes with action-required only.',
+          ? 'Say what the workspace must correct, or why the port is refused.'
+          : 'A reason goes with action-required and cancelled only.',
       },
     ],
   });
@@ -181,28 +192,37 @@ export function checkReport(report: { status: CarrierStatus; reason?: string | u
 
 /**
  * The carrier's progress. Repeating the current status changes nothing (a
- * retried call answers the same); any other move must follow the lifecycle.
+ * retried call answers the same); any other move must follow the lifecycle,
+ * and, when the report names the `updatedAt` it acted on, the request must
+ * not have changed since (a correction the carrier has not seen).
  */
 export async function reportPortingStatus(
   workspaceId: string,
   portingRequestId: string,
-  report: { status: CarrierStatus; reason?: string | undefined },
+  report: CarrierReport,
   context: RequestContext,
 ): Promise<PortingRequest> {
   const { item, workspace } = await readRequest(workspaceId, portingRequestId);
-  if (item.status === report.status && (report.status !== 'action-required' || item.reason === report.reason))
+  if (item.status === report.status && (!withReason(report.status) || item.reason === report.reason))
     return toPortingRequest(item);
   if (!isOpen(item.status)) throw new AppError('PORTING_REQUEST_CLOSED');
   if (!carrierTransitions[item.status].includes(report.status) && item.status !== report.status)
     throw new AppError('PORTING_STATUS_CONFLICT');
+  if (report.updatedAt !== undefined && report.updatedAt !== item.updatedAt)
+    throw new AppError(
+      'CONCURRENT_UPDATE',
+      'The request changed since you read it (the workspace corrected it): read it again, then report.',
+    );
   const at = context.now.toISOString();
   if (report.status === 'completed') {
     const phoneNumberId = await complete(item, workspace, context);
     return toPortingRequest({ ...item, status: 'completed', reason: null, phoneNumberId, updatedAt: at });
   }
-  const reason = report.status === 'action-required' ? (report.reason ?? null) : null;
+  const reason = withReason(report.status) ? (report.reason ?? null) : null;
   await transact([
     statusStep(item, report.status, reason, at),
+    // A refused port gives its number's place back.
+    ...(report.status === 'cancelled' ? [releasePortClaim(item)] : []),
     statusAudit(item, { status: report.status, reason }, context),
   ]);
   return toPortingRequest({ ...item, status: report.status, reason, updatedAt: at });

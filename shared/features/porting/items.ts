@@ -10,20 +10,24 @@ export const portingStatuses = [
 ] as const;
 export type PortingStatus = (typeof portingStatuses)[number];
 
-/** The statuses the carrier reports; `submitted` comes from the workspace, `cancelled` too. */
-export const carrierStatuses = ['in-progress', 'action-required', 'completed'] as const;
+/**
+ * The statuses the carrier reports: its progress, and `cancelled` when it
+ * refuses the port (with its reason), so that a request nobody can complete
+ * gives its number's place back. `submitted` comes from the workspace.
+ */
+export const carrierStatuses = ['in-progress', 'action-required', 'completed', 'cancelled'] as const;
 export type CarrierStatus = (typeof carrierStatuses)[number];
 
 /** A request still holds its number's place: nobody else may port or add it. */
-export const openStatuses = ['submitted', 'in-progress', 'action-required'] as const;
+const openStatuses = ['submitted', 'in-progress', 'action-required'] as const;
 /** Corrections are taken while the carrier has not started, or is waiting on the workspace. */
 export const correctableStatuses = ['submitted', 'action-required'] as const;
 
 /** Where the carrier may move a request from each open status (the lifecycle in docs/porting.md). */
 export const carrierTransitions: Record<PortingStatus, readonly CarrierStatus[]> = {
-  submitted: ['in-progress', 'action-required'],
-  'in-progress': ['action-required', 'completed'],
-  'action-required': [],
+  submitted: ['in-progress', 'action-required', 'cancelled'],
+  'in-progress': ['action-required', 'completed', 'cancelled'],
+  'action-required': ['cancelled'],
   completed: [],
   cancelled: [],
 };
@@ -74,7 +78,8 @@ export interface PortingRequestItem extends PortingDetails {
   createdBy: string;
 }
 
-/** The encryption context's keys: the key's policy allows no other. */
+/** The encryption context's keys, and its purpose: the key's policy allows no other. */
+export const pinPurpose = 'porting PIN';
 export const pinContextKeys = ['workspaceId', 'portingRequestId', 'purpose'] as const;
 
 /** What the PIN's envelope is bound to: a ciphertext copied onto another request decrypts nowhere. */
@@ -83,7 +88,7 @@ export const pinContext = (
 ): Record<(typeof pinContextKeys)[number], string> => ({
   workspaceId: item.workspaceId,
   portingRequestId: item.id,
-  purpose: 'porting PIN',
+  purpose: pinPurpose,
 });
 
 /** The item with its keys: the request's own, and its status list on GSI2. */
@@ -99,9 +104,9 @@ export const portingTarget = (item: Pick<PortingRequestItem, 'id'>) => ({
   id: item.id,
 });
 
-/** `••••1234`: enough to recognise the account, never enough to use it. */
+/** `••••1234`: enough to recognise the account, never enough to use it (a short one shows nothing). */
 const maskAccountNumber = (accountNumber: string) =>
-  `••••${accountNumber.length > 4 ? accountNumber.slice(-4) : ''}`;
+  `••••${accountNumber.length >= 8 ? accountNumber.slice(-4) : ''}`;
 
 /** The request as the workspace sees it: never the PIN, in any form. */
 export const toPortingRequest = (item: PortingRequestItem) => ({

@@ -2,7 +2,7 @@ import { gsi2 } from '../../db/table';
 import { workspacePath } from '../../http/paths';
 import type { RouteDefinition } from '../../http/route';
 import { noInput, workspaceParams } from '../../http/schemas';
-import { pinContextKeys } from './items';
+import { pinContextKeys, pinPurpose } from './items';
 import {
   carrierPortingSchema,
   carrierStatusBody,
@@ -42,7 +42,7 @@ export const routes = {
       'Ask to bring a number over from its current carrier. The PIN is encrypted at once and never returned; one open request per number, anywhere.',
     access: 'porting.manage',
     idempotent: true,
-    secretKey: { use: 'encrypt', contextKeys: pinContextKeys },
+    secretKey: { use: 'encrypt', purpose: pinPurpose, contextKeys: pinContextKeys },
     input: { params: workspaceParams, query: noInput, body: submitPortingBody },
     response: { status: 201, kind: 'item', schema: portingRequestSchema },
     table: { actions: ['PutItem', 'ConditionCheckItem', 'GetItem'] },
@@ -68,7 +68,7 @@ export const routes = {
     summary:
       'Correct a request (any field, a new PIN too; accountHolder is replaced whole) while submitted or action-required: it is submitted again. Or {status: "cancelled"}, alone, before completed.',
     access: 'porting.manage',
-    secretKey: { use: 'encrypt', contextKeys: pinContextKeys },
+    secretKey: { use: 'encrypt', purpose: pinPurpose, contextKeys: pinContextKeys },
     input: { params: portingParams, query: noInput, body: updatePortingBody },
     response: { status: 200, kind: 'item', schema: portingRequestSchema },
     table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
@@ -82,7 +82,7 @@ export const routes = {
     summary:
       'Internal (carrier side): an open request with its account number and its PIN decrypted; every read is audited (portingRequest.pinRead).',
     access: 'service',
-    secretKey: { use: 'decrypt', contextKeys: pinContextKeys },
+    secretKey: { use: 'decrypt', purpose: pinPurpose, contextKeys: pinContextKeys },
     auditsReads: true,
     input: { params: portingParams, query: noInput },
     response: { status: 200, kind: 'item', schema: carrierPortingSchema },
@@ -95,11 +95,13 @@ export const routes = {
     method: 'POST',
     path: `/internal${requestPath}/status`,
     summary:
-      'Internal (carrier side): the port’s progress. completed adds the number (to assignTo, exclusive and number owner, when still a member) in the same transaction.',
+      'Internal (carrier side): the port’s progress. completed adds the number (to assignTo, exclusive and number owner, when still a member) in the same transaction; cancelled (with a reason) refuses the port and frees the number.',
     access: 'service',
     input: { params: portingParams, query: noInput, body: carrierStatusBody },
     response: { status: 200, kind: 'item', schema: portingRequestSchema },
-    table: { actions: ['BatchGetItem', 'GetItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'] },
+    table: {
+      actions: ['BatchGetItem', 'GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
+    },
     alsoFailsWith: [404, 409],
   },
 } as const satisfies Record<string, RouteDefinition>;

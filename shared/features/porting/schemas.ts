@@ -107,8 +107,18 @@ export const carrierStatusBody = z.strictObject({
   reason: z.optional(
     text(
       500,
-      'With action-required (and only then): what the workspace must correct, as the carrier says it',
+      'With action-required and cancelled (and only then): what the workspace must correct, or why the port is refused',
     ),
+  ),
+  updatedAt: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(64),
+        z.describe(
+          'The request’s updatedAt as you read it: refused (409 CONCURRENT_UPDATE) if the workspace changed it since',
+        ),
+      ),
   ),
 });
 

@@ -3,7 +3,6 @@ import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { encryptSecret } from '../../core/envelope';
 import { newId } from '../../core/ids';
-import { digest } from '../../core/secrets';
 import { idempotent } from '../../db/idempotency';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
@@ -50,9 +49,6 @@ export function storedDetails(input: Omit<SubmitInput, 'pin'>): PortingDetails {
   };
 }
 
-/** How an Idempotency-Key's record knows the PIN: a keyed digest, never the PIN or its plain hash. */
-const pinStandIn = (pin: string) => digest('idempotency of PINs', pin);
-
 /**
  * Submits a request: the PIN encrypted under a new data key bound to this
  * workspace and request (one KMS call), and in one transaction the request,
@@ -71,7 +67,8 @@ export function submitPortingRequest(
     {
       scope: `submitPortingRequest#${actor.workspaceId}#${actor.userId}`,
       key: idempotencyKey,
-      request: { ...details, pin: pinStandIn(pin) },
+      // Without the PIN: a hash of a short PIN, beside the request's other details, could be brute-forced.
+      request: details,
       now: context.now,
     },
     async (record) => {

@@ -1,10 +1,10 @@
-import { decisionStillHolds } from '../../access/guards';
+import { actorStillHasRole, decisionStillHolds } from '../../access/guards';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { encryptSecret } from '../../core/envelope';
 import { AppError } from '../../core/errors';
 import { portingRequestKey, portingStatusPartition } from '../../db/keys';
-import { oneOf, type TransactStep } from '../../db/steps';
+import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
 import { assigneeIsMember, claimForPort, releasePortClaim } from './claims';
@@ -12,7 +12,6 @@ import {
   auditedDetails,
   correctableStatuses,
   isOpen,
-  openStatuses,
   type PortingDetails,
   type PortingRequest,
   type PortingRequestItem,
@@ -110,17 +109,17 @@ async function correct(
   return toPortingRequest(updated);
 }
 
-/** The request's status write when it is cancelled: from any open status, as it is now. */
+/** The request's status write when it is cancelled: from the status and version it was read in. */
 function cancelStep(item: PortingRequestItem, at: string): TransactStep {
-  const open = oneOf('#status', 'open', openStatuses);
   return {
     update: {
       Key: portingRequestKey(item.workspaceId, item.id),
       UpdateExpression: 'SET #status = :cancelled, reason = :none, updatedAt = :at, GSI2PK = :list',
-      ConditionExpression: open.expression,
+      ConditionExpression: '#status = :seen AND updatedAt = :seenAt',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
-        ...open.values,
+        ':seen': item.status,
+        ':seenAt': item.updatedAt,
         ':cancelled': 'cancelled',
         ':none': null,
         ':at': at,
@@ -132,7 +131,11 @@ function cancelStep(item: PortingRequestItem, at: string): TransactStep {
   };
 }
 
-/** Cancelled by the workspace, any time before completed: the number's place is given back. */
+/**
+ * Cancelled by the workspace, any time before completed: the number's place
+ * is given back. Also in a workspace no longer active, so that a suspended
+ * workspace never keeps a number from its rightful owner.
+ */
 async function cancel(
   actor: MemberItem,
   item: PortingRequestItem,
@@ -143,13 +146,13 @@ async function cancel(
   await transact([
     cancelStep(item, at),
     releasePortClaim(item),
-    ...decisionStillHolds(actor),
+    actorStillHasRole(actor),
     auditStep({
       ...context,
       workspaceId: item.workspaceId,
       action: 'portingRequest.cancelled',
       target: portingTarget(item),
-      before: { status: item.status },
+      before: { status: item.status, reason: item.reason },
       after: { status: 'cancelled' },
     }),
   ]);

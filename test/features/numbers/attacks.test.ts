@@ -9,6 +9,7 @@ import type { RouteDefinition } from '../../../shared/http/route';
 import { type RouteName, routes } from '../../../shared/routes';
 import { type ApiResponse, startTestApi, type TestApi, type TestUser } from '../../support/api';
 import { auditLog } from '../../support/audit';
+import { badBodies, expectErrorBody, hostileString, rawTexts } from '../../support/fuzz';
 import {
   accessPath,
   addNumber,
@@ -36,19 +37,6 @@ const levels = ['exclusive', 'shared', 'read-only'] as const;
 const usesNumber = (access: string | undefined) => access === 'exclusive' || access === 'shared';
 
 const memberUrl = (workspaceId: string, userId: string) => `/v1/workspaces/${workspaceId}/members/${userId}`;
-
-/** The contract's error body, whatever the error. */
-function expectErrorBody(response: ApiResponse, context: string) {
-  expect(response.status, context).toBeGreaterThanOrEqual(400);
-  expect(response.status, context).toBeLessThan(500);
-  expect(response.body, context).toMatchObject({
-    title: expect.any(String),
-    code: expect.any(String),
-    message: expect.any(String),
-    requestId: expect.any(String),
-  });
-  expect(JSON.stringify(response.body), context).not.toMatch(/Exception|at .*\.ts:\d+|test-[0-9a-f]{12}/);
-}
 
 /** A number, the workspace's list, a holder's lines and the audit log's length: what a refused request must leave as it was. */
 async function snapshot(team: Team, phoneNumberId: string) {
@@ -285,66 +273,6 @@ describe.concurrent('user tokens and the service token never cross', () => {
     expect(number.body.data.members).toEqual([expect.objectContaining({ userId: team.member.userId })]);
   });
 });
-
-/** Any string as a query value or JSON text: binary (lone surrogates too), long, or plain. */
-const hostileString = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ minLength: 250, maxLength: 1200 }),
-  fc.constantFrom('', ' ', '\u0000', '\u202e', 'null', 'undefined', '__proto__', '%', '../', '💥'),
-);
-
-/** Values of the wrong type (or the right type and absurd). */
-const hostileValue = fc.oneof(
-  fc.anything(),
-  hostileString,
-  fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, -1e308, [], {}, [null], { $ne: null }),
-  fc.constant('x'.repeat(70_000)),
-);
-
-/** Bodies the contract refuses (checked against the route's own schema, as sent on the wire). */
-function badBodies(route: RouteDefinition, sample: Record<string, unknown>) {
-  const schema = route.input.body;
-  if (!schema) throw new Error(`${route.operation} takes no body`);
-  const fields = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
-  const unknownKey = fc.oneof(
-    fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !fields.includes(key)),
-    fc.constantFrom(
-      'constructor',
-      'toString',
-      'isAdmin',
-      'workspaceId',
-      'members',
-      'useCount',
-      'exclusiveHolder',
-    ),
-  );
-  return fc
-    .oneof(
-      fc.anything(),
-      fc.dictionary(fc.constantFrom(...fields), hostileValue, { minKeys: 1 }),
-      fc
-        .tuple(fc.constantFrom(...fields), hostileValue)
-        .map(([field, value]) => ({ ...sample, [field]: value })),
-      fc.tuple(unknownKey, fc.jsonValue()).map(([key, value]) => ({ ...sample, [key]: value })),
-    )
-    .map((body) => JSON.stringify(body) ?? 'null')
-    .filter((raw) => !schema.safeParse(JSON.parse(raw)).success);
-}
-
-/** Raw texts that are no acceptable JSON body. */
-const rawTexts = [
-  '',
-  '{',
-  '{"access": "shared",}',
-  "{'access': 'shared'}",
-  'NaN',
-  `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
-  `{"name": ${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`,
-  '{"__proto__": {"access": "exclusive", "name": "Hacked", "calls": false, "mode": "random"}}',
-  '{"constructor": {"prototype": {"isAdmin": true}}}',
-  '\uFEFF{}',
-];
 
 describe.concurrent('generated bodies and queries', () => {
   const bodyRoutes = numberRouteNames.filter((name) => routeOf(name).input.body !== undefined);

@@ -1,8 +1,12 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e164Key, portingRequestKey } from '../../../shared/db/keys';
+import { routes } from '../../../shared/features/porting/routes';
+import type { RouteDefinition } from '../../../shared/http/route';
 import { startTestApi, type TestApi } from '../../support/api';
 import { auditLog } from '../../support/audit';
+import { badBodies, expectErrorBody, hostileString, rawTexts } from '../../support/fuzz';
 import { capturedLogs } from '../../support/logs';
 import { numberPath, numbersPath } from '../../support/numbers';
 import {
@@ -234,28 +238,33 @@ describe.concurrent('submitting, reading and listing', () => {
     expect((await api.get(portingPath(team.workspaceId), team.owner.token)).body.data).toHaveLength(1);
   });
 
-  it('honours Idempotency-Key: one request for the same body; another PIN under the same key is a new request (409)', async () => {
+  it('honours Idempotency-Key: one request for the same body, and the key’s record holds nothing of the PIN', async () => {
     const team = await createTeam(api);
     const body = portingBody();
     const headers = { 'idempotency-key': 'port-once' };
     const answers = await Promise.all(
       [1, 2, 3].map(() => api.post(portingPath(team.workspaceId), team.owner.token, body, { headers })),
     );
-    const created = answers.filter((answer) => answer.status === 201);
-    expect(created.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(created.map((answer) => answer.body.data.id)).size).toBe(1);
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((answer) => answer.body.data.id)).size).toBe(1);
     expect((await api.get(portingPath(team.workspaceId), team.owner.token)).body.data).toHaveLength(1);
-    const again = await api.post(portingPath(team.workspaceId), team.owner.token, body, { headers });
-    expect(again.body.data.id).toBe(created[0]?.body.data.id);
+    // The record hashes the request without the PIN (a short PIN's hash could be brute-forced):
+    // the same key with another PIN is the same request.
     const otherPin = await api.post(
       portingPath(team.workspaceId),
       team.owner.token,
       { ...body, pin: newPin() },
       { headers },
     );
-    expect(otherPin.status).toBe(409);
-    expect(otherPin.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    // The key's record keeps a keyed digest of the PIN, never the PIN.
+    expect(otherPin.body.data.id).toBe(answers[0]?.body.data.id);
+    const otherCarrier = await api.post(
+      portingPath(team.workspaceId),
+      team.owner.token,
+      { ...body, carrier: 'Another Telco' },
+      { headers },
+    );
+    expect(otherCarrier.status).toBe(409);
+    expect(otherCarrier.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(JSON.stringify(await wholeTable())).not.toContain(body.pin);
   });
 });
@@ -328,19 +337,27 @@ describe.concurrent('one open request per number', () => {
 describe.concurrent('the lifecycle', () => {
   const all = ['submitted', 'in-progress', 'action-required', 'completed', 'cancelled'] as const;
   const carrierMoves: Record<string, Record<string, number | string>> = {
-    submitted: { 'in-progress': 200, 'action-required': 200, completed: 'PORTING_STATUS_CONFLICT' },
-    'in-progress': { 'in-progress': 200, 'action-required': 200, completed: 200 },
+    submitted: {
+      'in-progress': 200,
+      'action-required': 200,
+      completed: 'PORTING_STATUS_CONFLICT',
+      cancelled: 200,
+    },
+    'in-progress': { 'in-progress': 200, 'action-required': 200, completed: 200, cancelled: 200 },
     'action-required': {
       'in-progress': 'PORTING_STATUS_CONFLICT',
       'action-required': 200,
       completed: 'PORTING_STATUS_CONFLICT',
+      cancelled: 200,
     },
     completed: {
       'in-progress': 'PORTING_REQUEST_CLOSED',
       'action-required': 'PORTING_REQUEST_CLOSED',
       completed: 200,
+      cancelled: 'PORTING_REQUEST_CLOSED',
     },
     cancelled: {
+      cancelled: 'PORTING_REQUEST_CLOSED',
       'in-progress': 'PORTING_REQUEST_CLOSED',
       'action-required': 'PORTING_REQUEST_CLOSED',
       completed: 'PORTING_REQUEST_CLOSED',
@@ -355,13 +372,15 @@ describe.concurrent('the lifecycle', () => {
         const { id } = await requestIn(team, from);
         const answer = await api.post(statusPath(team.workspaceId, id), team.serviceToken, {
           status: to,
-          ...(to === 'action-required' ? { reason: 'Account holder name differs.' } : {}),
+          ...(to === 'action-required' || to === 'cancelled'
+            ? { reason: 'Account holder name differs.' }
+            : {}),
         });
         if (expected === 200) {
           expect(answer.status, `${from} → ${to}`).toBe(200);
           expect(answer.body.data.status).toBe(to);
           expect(answer.body.data.reason).toBe(
-            to === 'action-required' ? 'Account holder name differs.' : null,
+            to === 'action-required' || to === 'cancelled' ? 'Account holder name differs.' : null,
           );
         } else {
           expect(answer.status, `${from} → ${to}`).toBe(409);
@@ -482,6 +501,95 @@ describe.concurrent('the lifecycle', () => {
 });
 
 describe.concurrent('the carrier’s side', () => {
+  it('refuses a port with its reason, which frees the number; the workspace cancels even when suspended', async () => {
+    const team = await createTeam(api);
+    const { id, body } = await requestIn(team, 'in-progress');
+    const refused = await carrierReports(
+      api,
+      team.serviceToken ?? '',
+      team.workspaceId,
+      id,
+      'cancelled',
+      'The account holder did not authorise the port.',
+    );
+    expect(refused).toMatchObject({
+      status: 'cancelled',
+      reason: 'The account holder did not authorise the port.',
+    });
+    const other = await createTeam(api, 'Other');
+    expect(
+      (
+        await api.post(
+          portingPath(other.workspaceId),
+          other.owner.token,
+          portingBody({ phoneNumber: body.phoneNumber }),
+        )
+      ).status,
+    ).toBe(201);
+
+    // A suspended workspace cannot change anything else, but still gives a number back.
+    const pending = await requestIn(other, 'submitted');
+    await setWorkspaceStatus(api, other.workspaceId, 'suspended');
+    const corrected = await api.patch(requestPath(other.workspaceId, pending.id), other.owner.token, {
+      carrier: 'X',
+    });
+    expect(corrected.body.code).toBe('WORKSPACE_INACTIVE');
+    const cancelled = await api.patch(requestPath(other.workspaceId, pending.id), other.owner.token, {
+      status: 'cancelled',
+    });
+    expect(cancelled.status).toBe(200);
+    expect(
+      (await submitPort(api, team.workspaceId, team.owner, { phoneNumber: pending.body.phoneNumber })).request
+        .status,
+    ).toBe('submitted');
+  });
+
+  it('refuses a report made on a version the workspace has corrected since (409), and takes it on the current one', async () => {
+    const team = await createTeam(api);
+    const { id } = await requestIn(team, 'submitted');
+    const read = (await api.get(carrierPath(team.workspaceId, id), team.serviceToken)).body.data;
+    const corrected = await api.patch(requestPath(team.workspaceId, id), team.owner.token, { pin: newPin() });
+    expect(corrected.status).toBe(200);
+    const stale = await api.post(statusPath(team.workspaceId, id), team.serviceToken, {
+      status: 'in-progress',
+      updatedAt: read.updatedAt,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('CONCURRENT_UPDATE');
+    expect((await api.get(requestPath(team.workspaceId, id), team.owner.token)).body.data.status).toBe(
+      'submitted',
+    );
+    const fresh = (await api.get(carrierPath(team.workspaceId, id), team.serviceToken)).body.data;
+    const taken = await api.post(statusPath(team.workspaceId, id), team.serviceToken, {
+      status: 'in-progress',
+      updatedAt: fresh.updatedAt,
+    });
+    expect(taken.body.data.status).toBe('in-progress');
+  });
+
+  it('keeps the request and the registry in step when a correction of the number races the carrier, 10 times over', async () => {
+    const team = await createTeam(api);
+    for (let round = 0; round < 10; round++) {
+      const { id, body } = await requestIn(team, 'submitted');
+      const moved = portingBody();
+      const [correction, report] = await Promise.all([
+        api.patch(requestPath(team.workspaceId, id), team.owner.token, { phoneNumber: moved.phoneNumber }),
+        api.post(statusPath(team.workspaceId, id), team.serviceToken, { status: 'in-progress' }),
+      ]);
+      expect([correction.status, report.status], `round ${round}`).toContain(200);
+      for (const answer of [correction, report]) expect([200, 409]).toContain(answer.status);
+      const final = (await api.get(requestPath(team.workspaceId, id), team.owner.token)).body.data;
+      const table = await wholeTable();
+      const claimOf = (number: unknown) => table.find((item) => item.PK === e164Key(number as string).PK);
+      const unused = final.phoneNumber === moved.phoneNumber ? body.phoneNumber : moved.phoneNumber;
+      expect(claimOf(final.phoneNumber)).toMatchObject({ portingRequestId: id });
+      expect(claimOf(unused)).toBeUndefined();
+      expect(final.status).toBe(
+        report.status === 200 && correction.status !== 200 ? 'in-progress' : final.status,
+      );
+    }
+  });
+
   it('reads the PIN decrypted, audits the read without it, and refuses closed requests', async () => {
     const team = await createTeam(api);
     const { id, body } = await requestIn(team, 'submitted');
@@ -660,5 +768,85 @@ describe('the PIN at rest and in the logs', () => {
       expect(table).not.toContain(pin);
       for (const body of bodies) expect(body).not.toContain(pin);
     }
+  });
+});
+
+describe.concurrent('generated bodies and queries', () => {
+  const bodyRoutes = ['submitPortingRequest', 'updatePortingRequest', 'reportPortingStatus'] as const;
+
+  it('covers every porting route that takes a body', () => {
+    expect(
+      (Object.values(routes) as RouteDefinition[])
+        .filter((route) => route.input.body)
+        .map((route) => route.operation),
+    ).toEqual([...bodyRoutes]);
+  });
+
+  it.each(bodyRoutes)(
+    '%s: every generated bad body is a 4xx with the error body, and nothing changes',
+    async (name) => {
+      const team = await createTeam(api);
+      const { request, body } = await submitPort(api, team.workspaceId, team.owner);
+      const route = routes[name];
+      const path = {
+        submitPortingRequest: portingPath(team.workspaceId),
+        updatePortingRequest: requestPath(team.workspaceId, request.id),
+        reportPortingStatus: statusPath(team.workspaceId, request.id),
+      }[name];
+      const sample = {
+        submitPortingRequest: portingBody(),
+        updatePortingRequest: { carrier: 'Other Telco' },
+        reportPortingStatus: { status: 'in-progress' },
+      }[name];
+      const token = route.access === 'service' ? team.serviceToken : team.owner.token;
+      const state = async () => ({
+        list: (await api.get(portingPath(team.workspaceId), team.owner.token)).body.data,
+        events: (await auditLog(api, team.workspaceId, team.owner.token)).length,
+      });
+      const before = await state();
+      const send = (rawBody: string) =>
+        api.request(route.method, path, { token, rawBody, headers: { 'content-type': 'application/json' } });
+      for (const raw of rawTexts) {
+        const response = await send(raw);
+        expect(response.status, raw.slice(0, 60)).toBe(raw.length > 64 * 1024 ? 413 : 400);
+        expectErrorBody(response, raw.slice(0, 60));
+      }
+      await fc.assert(
+        fc.asyncProperty(badBodies(route, sample), async (raw) => {
+          const response = await send(raw);
+          expectErrorBody(response, raw.slice(0, 200));
+          expect([400, 413], raw.slice(0, 200)).toContain(response.status);
+          expect(JSON.stringify(response.body)).not.toContain(body.pin as string);
+        }),
+        { numRuns: 15 },
+      );
+      expect(await state()).toEqual(before);
+    },
+  );
+
+  it('refuses generated list queries and path ids with a 4xx, never a 5xx', async () => {
+    const team = await createTeam(api);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('status', 'limit', 'after', 'sort'),
+        hostileString,
+        fc.string({ minLength: 1, maxLength: 300 }),
+        async (key, value, id) => {
+          const listed = await api.get(
+            `${portingPath(team.workspaceId)}?${key}=${encodeURIComponent(value)}`,
+            team.owner.token,
+          );
+          if (listed.status !== 200) expectErrorBody(listed, `${key}=${value}`);
+          const one = await api.get(requestPath(team.workspaceId, encodeURIComponent(id)), team.owner.token);
+          expect([400, 404]).toContain(one.status);
+          const carrier = await api.get(
+            carrierPath(team.workspaceId, encodeURIComponent(id)),
+            team.serviceToken,
+          );
+          expect([400, 404]).toContain(carrier.status);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });
