@@ -52,7 +52,8 @@ const administration = [
  * The customer-managed KMS key of the service's secrets (the porting PINs),
  * rotated yearly. Its policy lets only the functions that encrypt or
  * decrypt use it, each for that one action, and only with an encryption
- * context of exactly the keys their records bind (workspace and request).
+ * context of exactly the keys their records bind (workspace, request and
+ * purpose) and that purpose.
  */
 export class SecretsKey extends Construct {
   readonly key: Key;

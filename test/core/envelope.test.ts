@@ -72,8 +72,15 @@ describe('the envelope with KMS (the deployed path)', () => {
     ).rejects.toThrow('does not decrypt');
   });
 
-  it('answers 503 when KMS throttles, and lets any other failure through', async () => {
-    const { encryptSecret } = await import('../../shared/core/envelope');
+  it('answers 503 when KMS throttles or fails, and lets any other failure through', async () => {
+    const { decryptSecret, encryptSecret } = await import('../../shared/core/envelope');
+    const sealedEarlier = await encryptSecret('4821', context);
+    simulated.kms
+      .on(DecryptCommand)
+      .rejects(Object.assign(new Error('busy'), { name: 'KMSInternalException' }));
+    await expect(decryptSecret(sealedEarlier, context)).rejects.toMatchObject({
+      code: 'ENCRYPTION_UNAVAILABLE',
+    });
     simulated.kms
       .on(GenerateDataKeyCommand)
       .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));

@@ -193,8 +193,9 @@ export function checkReport(report: CarrierReport): void {
 /**
  * The carrier's progress. Repeating the current status changes nothing (a
  * retried call answers the same); any other move must follow the lifecycle,
- * and, when the report names the `updatedAt` it acted on, the request must
- * not have changed since (a correction the carrier has not seen).
+ * and, when the report names the `updatedAt` of the version it acted on, the
+ * workspace must not have corrected the request since (details the carrier
+ * has not seen); its own reports in between do not count.
  */
 export async function reportPortingStatus(
   workspaceId: string,
@@ -208,7 +209,7 @@ export async function reportPortingStatus(
   if (!isOpen(item.status)) throw new AppError('PORTING_REQUEST_CLOSED');
   if (!carrierTransitions[item.status].includes(report.status) && item.status !== report.status)
     throw new AppError('PORTING_STATUS_CONFLICT');
-  if (report.updatedAt !== undefined && report.updatedAt !== item.updatedAt)
+  if (report.updatedAt !== undefined && item.correctedAt > report.updatedAt)
     throw new AppError(
       'CONCURRENT_UPDATE',
       'The request changed since you read it (the workspace corrected it): read it again, then report.',

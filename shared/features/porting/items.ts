@@ -69,12 +69,14 @@ export interface PortingRequestItem extends PortingDetails {
   workspaceId: string;
   pin: Envelope;
   status: PortingStatus;
-  /** The carrier's reason, while `action-required`. */
+  /** The carrier's reason: what to correct (`action-required`), or why it refused the port (`cancelled`). */
   reason: string | null;
   /** The number the completed port added. */
   phoneNumberId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The workspace's last correction (its submission at first): what a carrier's report may not predate. */
+  correctedAt: string;
   createdBy: string;
 }
 

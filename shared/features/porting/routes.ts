@@ -46,7 +46,7 @@ export const routes = {
     input: { params: workspaceParams, query: noInput, body: submitPortingBody },
     response: { status: 201, kind: 'item', schema: portingRequestSchema },
     table: { actions: ['PutItem', 'ConditionCheckItem', 'GetItem'] },
-    alsoFailsWith: [404, 409],
+    alsoFailsWith: [404, 409, 503],
   },
   getPortingRequest: {
     operation: 'getPortingRequest',
@@ -72,7 +72,7 @@ export const routes = {
     input: { params: portingParams, query: noInput, body: updatePortingBody },
     response: { status: 200, kind: 'item', schema: portingRequestSchema },
     table: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] },
-    alsoFailsWith: [404, 409],
+    alsoFailsWith: [404, 409, 503],
   },
   readPortingRequestForCarrier: {
     operation: 'readPortingRequestForCarrier',
@@ -87,7 +87,7 @@ export const routes = {
     input: { params: portingParams, query: noInput },
     response: { status: 200, kind: 'item', schema: carrierPortingSchema },
     table: { actions: ['GetItem', 'PutItem'] },
-    alsoFailsWith: [404, 409],
+    alsoFailsWith: [404, 409, 503],
   },
   reportPortingStatus: {
     operation: 'reportPortingStatus',

@@ -116,7 +116,7 @@ export const carrierStatusBody = z.strictObject({
       .check(
         z.maxLength(64),
         z.describe(
-          'The request’s updatedAt as you read it: refused (409 CONCURRENT_UPDATE) if the workspace changed it since',
+          'The request’s updatedAt as you read it: refused (409 CONCURRENT_UPDATE) if the workspace corrected it since',
         ),
       ),
   ),
@@ -142,7 +142,13 @@ export const portingRequestSchema = z.object({
   requestedPortDate: z.nullable(z.string()),
   assignTo: z.nullable(z.string()),
   status: z.enum(portingStatuses),
-  reason: z.nullable(z.string().check(z.describe('The carrier’s reason, while action-required'))),
+  reason: z.nullable(
+    z
+      .string()
+      .check(
+        z.describe('The carrier’s reason: what to correct (action-required), or why it refused (cancelled)'),
+      ),
+  ),
   phoneNumberId: z.nullable(z.string().check(z.describe('The number added, once completed'))),
   createdAt: isoTime,
   updatedAt: isoTime,

@@ -84,6 +84,7 @@ export function submitPortingRequest(
         phoneNumberId: null,
         createdAt: at,
         updatedAt: at,
+        correctedAt: at,
         createdBy: actor.userId,
       };
       const response = toPortingRequest(item);

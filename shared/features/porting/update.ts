@@ -78,6 +78,7 @@ async function correct(
     status: 'submitted',
     reason: null,
     updatedAt: context.now.toISOString(),
+    correctedAt: context.now.toISOString(),
   };
   const numberMoves = details.phoneNumber !== item.phoneNumber;
   const changes = changedDetails(detailsOf(item), details);

@@ -422,7 +422,7 @@ describe.concurrent('the lifecycle', () => {
     },
   );
 
-  it('asks a reason with action-required and only then; refuses statuses that are not the carrier’s', async () => {
+  it('asks a reason with action-required and cancelled, and only then; refuses statuses that are not the carrier’s', async () => {
     const team = await createTeam(api);
     const { id } = await requestIn(team, 'submitted');
     for (const body of [
@@ -516,6 +516,17 @@ describe.concurrent('the carrier’s side', () => {
       status: 'cancelled',
       reason: 'The account holder did not authorise the port.',
     });
+    // A retried refusal answers the same; another reason, once closed, is refused.
+    const retried = await api.post(statusPath(team.workspaceId, id), team.serviceToken, {
+      status: 'cancelled',
+      reason: 'The account holder did not authorise the port.',
+    });
+    expect(retried.status).toBe(200);
+    const another = await api.post(statusPath(team.workspaceId, id), team.serviceToken, {
+      status: 'cancelled',
+      reason: 'Something else.',
+    });
+    expect(another.body.code).toBe('PORTING_REQUEST_CLOSED');
     const other = await createTeam(api, 'Other');
     expect(
       (
@@ -565,6 +576,12 @@ describe.concurrent('the carrier’s side', () => {
       updatedAt: fresh.updatedAt,
     });
     expect(taken.body.data.status).toBe('in-progress');
+    // The carrier's own reports since do not count: only the workspace's corrections do.
+    const completed = await api.post(statusPath(team.workspaceId, id), team.serviceToken, {
+      status: 'completed',
+      updatedAt: fresh.updatedAt,
+    });
+    expect(completed.body.data.status).toBe('completed');
   });
 
   it('keeps the request and the registry in step when a correction of the number races the carrier, 10 times over', async () => {
@@ -584,9 +601,14 @@ describe.concurrent('the carrier’s side', () => {
       const unused = final.phoneNumber === moved.phoneNumber ? body.phoneNumber : moved.phoneNumber;
       expect(claimOf(final.phoneNumber)).toMatchObject({ portingRequestId: id });
       expect(claimOf(unused)).toBeUndefined();
-      expect(final.status).toBe(
-        report.status === 200 && correction.status !== 200 ? 'in-progress' : final.status,
-      );
+      // Whichever came first, the other was judged on what it left.
+      if (correction.status === 200) {
+        expect(final.phoneNumber).toBe(moved.phoneNumber);
+        expect(final.status).toBe(report.status === 200 ? 'in-progress' : 'submitted');
+      } else {
+        expect(correction.body.code).toBe('PORTING_REQUEST_CLOSED');
+        expect(final).toMatchObject({ phoneNumber: body.phoneNumber, status: 'in-progress' });
+      }
     }
   });
 
