@@ -75,7 +75,11 @@ export async function setRingOrder(
           ...ringOrder.order.map((_, index) => `members.#o${index}.access IN (:exclusive, :shared)`),
         ],
         names: Object.fromEntries(ringOrder.order.map((userId, index) => [`#o${index}`, userId])),
-        values: { ':holders': holders.length, ':exclusive': 'exclusive', ':shared': 'shared' },
+        values: {
+          ':holders': holders.length,
+          // An empty order (nobody holds use access yet) names no holder: DynamoDB refuses unused values.
+          ...(ringOrder.order.length > 0 ? { ':exclusive': 'exclusive', ':shared': 'shared' } : {}),
+        },
       }
     : undefined;
   const at = await changeNumber(

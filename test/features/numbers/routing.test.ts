@@ -936,6 +936,20 @@ describe.concurrent('ring order', () => {
     expect(unchanged.body.data.ringOrder).toEqual({ mode: 'all-at-once', groupSize: null, order: null });
   });
 
+  it('business: a custom order of nobody, on a number nobody uses yet, is taken (and a holder added later is appended)', async () => {
+    const team = await teamOn('business');
+    const id = await addNumber(api, team.workspaceId, team.owner);
+    const empty = await api.put(`${numberPath(team.workspaceId, id)}/ring-order`, team.owner.token, {
+      mode: 'custom',
+      order: [],
+    });
+    expect(empty.status).toBe(200);
+    expect(empty.body.data.ringOrder).toEqual({ mode: 'custom', groupSize: null, order: [] });
+    await grant(api, team.workspaceId, id, team.owner, team.member, 'shared');
+    const after = await api.get(numberPath(team.workspaceId, id), team.owner.token);
+    expect(after.body.data.ringOrder.order).toEqual([team.member.userId]);
+  });
+
   it('business: custom rings one at a time in that order; a revoked holder drops out, a new one is appended', async () => {
     const team = await teamOn('business');
     const [third, fourth, reader] = (await moreMembers(team.workspaceId, 3)) as [
