@@ -1,7 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { AppError } from './errors';
-import { open, seal } from './secrets';
+import { open, openWithKey, seal, sealWithKey } from './secrets';
 
 /**
  * What a secret belongs to (`{workspaceId, portingRequestId}`): KMS binds the
@@ -129,21 +129,14 @@ function dataKeys(): DataKeys {
   return localKeys;
 }
 
-const ivBytes = 12;
-const tagBytes = 16;
-
 /** Encrypts a secret under a new data key: one KMS GenerateDataKey call. */
 export async function encryptSecret(plaintext: string, context: EncryptionContext): Promise<Envelope> {
   const dataKey = await dataKeys().generate(context);
   try {
-    const iv = randomBytes(ivBytes);
-    const cipher = createCipheriv('aes-256-gcm', dataKey.plaintext, iv);
-    cipher.setAAD(Buffer.from(canonical(context)));
-    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return {
       keyId: dataKey.keyId,
       dataKey: dataKey.encrypted,
-      sealed: Buffer.concat([iv, ciphertext, cipher.getAuthTag()]).toString('base64url'),
+      sealed: sealWithKey(dataKey.plaintext, canonical(context), plaintext),
     };
   } finally {
     dataKey.plaintext.fill(0);
@@ -154,19 +147,9 @@ export async function encryptSecret(plaintext: string, context: EncryptionContex
 export async function decryptSecret(envelope: Envelope, context: EncryptionContext): Promise<string> {
   const key = await dataKeys().decrypt(envelope, context);
   try {
-    const raw = Buffer.from(envelope.sealed, 'base64url');
-    if (raw.length <= ivBytes + tagBytes) throw new UnreadableSecret();
-    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, ivBytes));
-    decipher.setAAD(Buffer.from(canonical(context)));
-    decipher.setAuthTag(raw.subarray(raw.length - tagBytes));
-    try {
-      return Buffer.concat([
-        decipher.update(raw.subarray(ivBytes, raw.length - tagBytes)),
-        decipher.final(),
-      ]).toString('utf8');
-    } catch {
-      throw new UnreadableSecret();
-    }
+    const secret = openWithKey(key, canonical(context), envelope.sealed);
+    if (secret === undefined) throw new UnreadableSecret();
+    return secret;
   } finally {
     key.fill(0);
   }

@@ -20,18 +20,17 @@ function keyFor(purpose: string): Buffer {
 const ivBytes = 12;
 const tagBytes = 16;
 
-/** AES-256-GCM: the plaintext sealed under the purpose's key, bound to `context` (associated data). */
-export function seal(purpose: string, context: string, plaintext: string): string {
+/** AES-256-GCM under `key`: the 12-byte IV, the ciphertext and the 16-byte tag, bound to `context` (associated data). */
+export function sealWithKey(key: Buffer, context: string, plaintext: string): string {
   const iv = randomBytes(ivBytes);
-  const cipher = createCipheriv('aes-256-gcm', keyFor(purpose), iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context));
   const sealed = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
 }
 
-/** The plaintext of `seal`, or undefined for anything tampered, truncated or sealed for another context. */
-export function open(purpose: string, context: string, sealed: string): string | undefined {
-  const key = keyFor(purpose);
+/** The plaintext of `sealWithKey`, or undefined for anything tampered, truncated or sealed for another context. */
+export function openWithKey(key: Buffer, context: string, sealed: string): string | undefined {
   const raw = Buffer.from(sealed, 'base64url');
   if (raw.length <= ivBytes + tagBytes) return undefined;
   try {
@@ -46,3 +45,11 @@ export function open(purpose: string, context: string, sealed: string): string |
     return undefined;
   }
 }
+
+/** The plaintext sealed under the purpose's key, bound to `context`. */
+export const seal = (purpose: string, context: string, plaintext: string) =>
+  sealWithKey(keyFor(purpose), context, plaintext);
+
+/** The plaintext of `seal`, or undefined for anything tampered, truncated or sealed for another context. */
+export const open = (purpose: string, context: string, sealed: string) =>
+  openWithKey(keyFor(purpose), context, sealed);

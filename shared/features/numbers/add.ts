@@ -2,9 +2,8 @@ import { actorStillHasRole, workspaceIsActive } from '../../access/guards';
 import { holds, permissionDenied } from '../../access/permissions';
 import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
-import { AppError } from '../../core/errors';
 import { idempotent } from '../../db/idempotency';
-import { e164Key, memberKey } from '../../db/keys';
+import { memberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
@@ -17,6 +16,7 @@ import {
   toPhoneNumber,
 } from './items';
 import { parseNumber } from './phone';
+import { claimRegistry } from './registry';
 
 export interface AddNumberInput {
   number: string;
@@ -24,20 +24,6 @@ export interface AddNumberInput {
   callerIdName?: string | null | undefined;
   idempotencyKey: string | undefined;
 }
-
-/**
- * The number's owner across the table: a second workspace adding it, or
- * adding it while someone ports it in, fails this write's condition.
- */
-const claimNumber = (item: PhoneNumberItem): TransactStep => ({
-  put: {
-    Item: { ...e164Key(item.number), workspaceId: item.workspaceId, phoneNumberId: item.id },
-    ConditionExpression: 'attribute_not_exists(PK)',
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-  },
-  onConditionFailed: (current) =>
-    new AppError(current?.portingRequestId ? 'PORT_IN_PROGRESS' : 'NUMBER_TAKEN'),
-});
 
 /**
  * The member invited with "assign a new number" picks theirs, once: they
@@ -102,7 +88,7 @@ export function addNumber(
         // First: a replay fails here, before the number's own conditions, and answers the first response.
         ...(recordStep ? [recordStep] : []),
         { put: { Item: numberRecord(item), ConditionExpression: 'attribute_not_exists(PK)' } },
-        claimNumber(item),
+        claimRegistry(item.number, { workspaceId: item.workspaceId, phoneNumberId: item.id }),
         workspaceIsActive(actor.workspaceId),
         picking ? pickedBy(actor, item) : actorStillHasRole(actor),
         auditStep({

@@ -3,7 +3,7 @@ import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { batchGetConsistent, getConsistent, itemAt } from '../../db/batch';
-import { e164Key, memberKey, portingRequestKey, portingStatusPartition, workspaceKey } from '../../db/keys';
+import { e164Key, memberKey, portingRequestKey, workspaceKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
@@ -23,10 +23,10 @@ import {
   isOpen,
   type PortingRequest,
   type PortingRequestItem,
-  type PortingStatus,
   portingTarget,
   toPortingRequest,
 } from './items';
+import { statusStep } from './status';
 
 /** The request and its workspace: one BatchGetItem, strongly consistent. */
 async function readRequest(workspaceId: string, portingRequestId: string) {
@@ -41,39 +41,6 @@ async function readRequest(workspaceId: string, portingRequestId: string) {
   if (!workspace) throw new AppError('WORKSPACE_NOT_FOUND');
   if (!item) throw new AppError('PORTING_REQUEST_NOT_FOUND');
   return { item, workspace };
-}
-
-/** The request's status write, from the status it was read in, and nothing changed meanwhile. */
-function statusStep(
-  item: PortingRequestItem,
-  status: CarrierStatus,
-  reason: string | null,
-  at: string,
-  phoneNumberId: string | null = null,
-): TransactStep {
-  return {
-    update: {
-      Key: portingRequestKey(item.workspaceId, item.id),
-      UpdateExpression:
-        'SET #status = :status, reason = :reason, phoneNumberId = :number, updatedAt = :at, GSI2PK = :list',
-      ConditionExpression: '#status = :seen AND updatedAt = :seenAt',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':status': status,
-        ':reason': reason,
-        ':number': phoneNumberId,
-        ':at': at,
-        ':list': portingStatusPartition(item.workspaceId, status),
-        ':seen': item.status,
-        ':seenAt': item.updatedAt,
-      },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-    onConditionFailed: (current) =>
-      new AppError(
-        current && !isOpen(current.status as PortingStatus) ? 'PORTING_REQUEST_CLOSED' : 'CONCURRENT_UPDATE',
-      ),
-  };
 }
 
 const statusAudit = (item: PortingRequestItem, after: Record<string, unknown>, context: RequestContext) =>

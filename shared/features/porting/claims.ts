@@ -1,6 +1,7 @@
 import { AppError } from '../../core/errors';
 import { e164Key, memberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
+import { claimRegistry } from '../numbers/registry';
 import type { PortingRequestItem } from './items';
 
 /**
@@ -11,14 +12,8 @@ import type { PortingRequestItem } from './items';
  */
 export const claimForPort = (
   item: Pick<PortingRequestItem, 'workspaceId' | 'id' | 'phoneNumber'>,
-): TransactStep => ({
-  put: {
-    Item: { ...e164Key(item.phoneNumber), workspaceId: item.workspaceId, portingRequestId: item.id },
-    ConditionExpression: 'attribute_not_exists(PK)',
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-  },
-  onConditionFailed: (current) => new AppError(current?.phoneNumberId ? 'NUMBER_TAKEN' : 'PORT_IN_PROGRESS'),
-});
+): TransactStep =>
+  claimRegistry(item.phoneNumber, { workspaceId: item.workspaceId, portingRequestId: item.id });
 
 /** The request gives its number's place back (cancelled, or corrected to another number). */
 export const releasePortClaim = (item: Pick<PortingRequestItem, 'id' | 'phoneNumber'>): TransactStep => ({

@@ -3,8 +3,6 @@ import type { MemberItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { encryptSecret } from '../../core/envelope';
 import { AppError } from '../../core/errors';
-import { portingRequestKey, portingStatusPartition } from '../../db/keys';
-import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
 import { assigneeIsMember, claimForPort, releasePortClaim } from './claims';
@@ -21,20 +19,12 @@ import {
   portingTarget,
   toPortingRequest,
 } from './items';
+import { changedMeanwhile, statusStep } from './status';
 import { type SubmitInput, storedDetails } from './submit';
 
 export type UpdateInput = Partial<SubmitInput> & { status?: 'cancelled' | undefined };
 
 const isCorrectable = (status: PortingStatus) => (correctableStatuses as readonly string[]).includes(status);
-
-/** The request's write failed its condition: closed meanwhile (409 CLOSED), or changed by someone else. */
-const changedMeanwhile = (
-  current: Record<string, unknown> | undefined,
-  stillFine: (status: PortingStatus) => boolean,
-) =>
-  new AppError(
-    current && !stillFine(current.status as PortingStatus) ? 'PORTING_REQUEST_CLOSED' : 'CONCURRENT_UPDATE',
-  );
 
 const detailsOf = (item: PortingRequestItem): PortingDetails => ({
   phoneNumber: item.phoneNumber,
@@ -110,28 +100,6 @@ async function correct(
   return toPortingRequest(updated);
 }
 
-/** The request's status write when it is cancelled: from the status and version it was read in. */
-function cancelStep(item: PortingRequestItem, at: string): TransactStep {
-  return {
-    update: {
-      Key: portingRequestKey(item.workspaceId, item.id),
-      UpdateExpression: 'SET #status = :cancelled, reason = :none, updatedAt = :at, GSI2PK = :list',
-      ConditionExpression: '#status = :seen AND updatedAt = :seenAt',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':seen': item.status,
-        ':seenAt': item.updatedAt,
-        ':cancelled': 'cancelled',
-        ':none': null,
-        ':at': at,
-        ':list': portingStatusPartition(item.workspaceId, 'cancelled'),
-      },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-    onConditionFailed: (current) => changedMeanwhile(current, isOpen),
-  };
-}
-
 /**
  * Cancelled by the workspace, any time before completed: the number's place
  * is given back. Also in a workspace no longer active, so that a suspended
@@ -145,7 +113,7 @@ async function cancel(
   if (!isOpen(item.status)) throw new AppError('PORTING_REQUEST_CLOSED');
   const at = context.now.toISOString();
   await transact([
-    cancelStep(item, at),
+    statusStep(item, 'cancelled', null, at),
     releasePortClaim(item),
     actorStillHasRole(actor),
     auditStep({
