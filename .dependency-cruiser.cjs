@@ -14,13 +14,14 @@
 const featureDependencies = {
   audit: [],
   documents: [],
-  numbers: ['audit'],
-  members: ['numbers', 'audit'],
-  workspaces: ['members', 'audit'],
-  invitations: ['workspaces', 'members', 'numbers', 'audit'],
+  numbers: ['billing', 'audit'],
+  members: ['numbers', 'billing', 'audit'],
+  workspaces: ['members', 'billing', 'audit'],
+  invitations: ['workspaces', 'members', 'numbers', 'billing', 'audit'],
   suppressions: ['audit'],
-  domains: ['invitations', 'members', 'audit'],
-  porting: ['numbers', 'audit'],
+  domains: ['invitations', 'members', 'billing', 'audit'],
+  porting: ['numbers', 'billing', 'audit'],
+  billing: ['audit'],
 };
 
 function assertAcyclic(graph) {

@@ -1,10 +1,10 @@
 import { CfnParameter, Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { Rule } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { workers } from '../shared/workers';
-import { ServiceFunction, tableStatement } from './service-function';
+import { dailyJob } from './daily-job';
+import type { ServiceFunction } from './service-function';
 
 export interface DomainChecksProps {
   readonly table: ITable;
@@ -36,25 +36,19 @@ export class DomainChecks extends Construct {
         'How long a verified domain’s TXT record may be missing (counted from when it was last seen) before the domain lapses and nobody joins through it.',
     });
     grace.overrideLogicalId('DomainGraceHours');
-    const worker = workers.recheckDomains;
-    this.function = new ServiceFunction(this, 'Recheck', {
-      entry: worker.handler,
-      description: worker.description,
-      statements: [tableStatement(props.table, worker.table.actions, worker.table.indexes)],
+    const job = dailyJob(this, 'Recheck', {
+      worker: workers.recheckDomains,
+      table: props.table,
       // Lookups of dead domains wait for their timeouts: the run stops a minute before this and the next one goes on.
       timeout: Duration.minutes(15),
-      // One run at a time: a second run changes nothing twice, but there is no point in racing.
-      reservedConcurrency: 1,
       environment: {
         ...props.environment,
         DOMAIN_GRACE_HOURS: grace.valueAsString,
         APP_URL: props.appUrl,
       },
+      ruleDescription: 'Re-checks the claimed email domains once a day',
     });
-    this.rule = new Rule(this, 'Daily', {
-      description: 'Re-checks the claimed email domains once a day',
-      schedule: Schedule.rate(Duration.days(1)),
-      targets: [new LambdaFunction(this.function.function, { retryAttempts: 2 })],
-    });
+    this.function = job.function;
+    this.rule = job.rule;
   }
 }

@@ -49,6 +49,7 @@ import { type ResolvedSettings, resolveSettings, type SwitchboardSettings } from
 import { DomainChecks } from './domain-checks';
 import { Email } from './email';
 import { Monitoring } from './monitoring';
+import { Renewals } from './renewals';
 import { baseEnvironment } from './runtime';
 import { SecretsKey } from './secrets-key';
 
@@ -68,6 +69,7 @@ export class SwitchboardStack extends Stack {
   readonly functions: Record<string, ApiFunction> = {};
   readonly email: Email;
   readonly domainChecks: DomainChecks;
+  readonly renewals: Renewals;
   readonly monitoring: Monitoring;
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
@@ -139,6 +141,8 @@ export class SwitchboardStack extends Stack {
       appUrl: email.appUrl,
     });
 
+    this.renewals = new Renewals(this, 'Renewals', { table: this.table, environment });
+
     // The telephony side's roles: only they may call the internal routes (SigV4, checked again by the function).
     const internalCallers = new CfnParameter(this, 'InternalCallerRoleArns', {
       type: 'String',
@@ -196,6 +200,7 @@ export class SwitchboardStack extends Stack {
         [workers.mailer.name]: this.email.mailer.function,
         [workers.emailEvents.name]: this.email.events.function,
         [workers.recheckDomains.name]: this.domainChecks.function.function,
+        [workers.renewSubscriptions.name]: this.renewals.function.function,
       },
       mail: {
         queue: this.email.queue,

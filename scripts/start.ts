@@ -56,6 +56,8 @@ Switchboard is running locally.
   SES feedback   POST ${stack.apiUrl}/dev/ses/events {"type":"delivery"|"bounce"|"complaint","email":"…"}
   DNS            ${stack.dns.server} (UDP and TCP): PUT ${stack.apiUrl}/dev/dns/txt {"name":"…","values":["…"]}
   Domain check   POST ${stack.apiUrl}/dev/jobs/recheck-domains {"now":"<ISO time>"} (daily in AWS)
+  Renewals       POST ${stack.apiUrl}/dev/jobs/renew-subscriptions {"now":"<ISO time>"} (daily in AWS)
+  Another now    any request may carry X-Dev-Now: <ISO time> (the local server only)
   DynamoDB Local ${stack.dynamoEndpoint}   (table "${stack.tableName}", ${values.persist ? 'data in .data/' : 'in memory'})
 
 Get a token and create a workspace:

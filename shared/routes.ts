@@ -1,4 +1,5 @@
 import { routes as auditRoutes } from './features/audit/routes';
+import { routes as billingRoutes } from './features/billing/routes';
 import { routes as documentRoutes } from './features/documents/routes';
 import { routes as domainRoutes } from './features/domains/routes';
 import { routes as invitationRoutes } from './features/invitations/routes';
@@ -24,6 +25,7 @@ export const routes = {
   ...domainRoutes,
   ...numberRoutes,
   ...portingRoutes,
+  ...billingRoutes,
   ...auditRoutes,
   ...documentRoutes,
 } as const satisfies Record<string, RouteDefinition>;

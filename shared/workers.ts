@@ -37,6 +37,15 @@ export const workers = {
     // updates claims and holders, writes audit events and queued emails, and its checkpoint when it stops early.
     table: { actions: ['Query', 'GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'], indexes: [gsi1, gsi2] },
   },
+  renewSubscriptions: {
+    name: 'renewSubscriptions',
+    handler: 'functions/billing/renewSubscriptions.ts',
+    description:
+      'Renews the subscriptions whose period ended, daily: a renewal charge paid from credit first',
+    // Pages the due renewals (GSI1), reads each workspace with its billing item, and writes the billing item with
+    // its renewal lines in one transaction.
+    table: { actions: ['Query', 'BatchGetItem', 'PutItem'], indexes: [gsi1] },
+  },
 } as const satisfies Record<string, WorkerDefinition>;
 
 export const workerList: WorkerDefinition[] = Object.values(workers);

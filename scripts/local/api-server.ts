@@ -12,6 +12,7 @@ import { isInternal, type RouteDefinition } from '../../shared/http/route';
 import { parseInput } from '../../shared/http/validation';
 import { routeList } from '../../shared/routes';
 import type { LocalDomainChecks } from './domain-checks';
+import type { LocalJobs } from './jobs';
 import { asRoute, enforceFunctionPermissions } from './local-iam';
 import { iamAuthorizerContext } from './service-identity';
 import type { TokenIssuer } from './token-issuer';
@@ -259,8 +260,10 @@ function parseJson(body: Buffer): unknown {
  * checks the bearer token like the JWT authorizer, builds the v2 event and
  * calls the same handler Lambda runs. Adds what only exists locally, never
  * deployed: `POST /dev/token`, `POST /dev/ses/events` (SES's feedback,
- * simulated), `PUT /dev/dns/txt` and `POST /dev/jobs/recheck-domains` (the
- * local DNS's records, the daily domain check run once), and the targets of the emails' links (`/join`, `/download`).
+ * simulated), `PUT /dev/dns/txt` (the local DNS's records), `POST
+ * /dev/jobs/<job>` (a daily job run once: `recheck-domains`,
+ * `renew-subscriptions`), and the targets of the emails' links (`/join`,
+ * `/download`).
  */
 export async function startApiServer(options: {
   port: number;
@@ -268,6 +271,7 @@ export async function startApiServer(options: {
   issuer: TokenIssuer;
   simulateEmailEvent: (body: unknown) => Promise<unknown>;
   domainChecks: LocalDomainChecks;
+  jobs: LocalJobs;
 }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const mounted = await mountRoutes();
   // The handlers' own client, loaded once their environment is set.
@@ -296,8 +300,10 @@ export async function startApiServer(options: {
         sendJson(response, 200, { data: options.domainChecks.setTxt(parseJson(body)) }, requestId);
         return;
       }
-      if (request.method === 'POST' && url.pathname === '/dev/jobs/recheck-domains') {
-        sendJson(response, 200, { data: await options.domainChecks.recheck(parseJson(body)) }, requestId);
+      const job = request.method === 'POST' ? /^\/dev\/jobs\/([a-z-]+)$/.exec(url.pathname)?.[1] : undefined;
+      const runJob = job ? options.jobs[job] : undefined;
+      if (runJob) {
+        sendJson(response, 200, { data: await runJob(parseJson(body)) }, requestId);
         return;
       }
       if (request.method === 'GET' && url.pathname === '/download') {

@@ -117,6 +117,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       INTERNAL_CALLER_ROLES: localTelephonyRole,
       // No KMS runs locally: the same envelope code seals data keys under a key of SERVICE_SECRET.
       SECRETS_KEY_ID: 'local',
+      // X-Dev-Now: a request may say the instant it runs as (never deployed).
+      DEV_NOW: 'on',
       // Loopback answers at once: a lookup that has not within half a second never will.
       DNS_TIMEOUT_MS: '500',
     });
@@ -131,12 +133,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const issuer = await createTokenIssuer(localIssuer, localAudience);
     const { startApiServer } = await import('./api-server');
     const { localDomainChecks } = await import('./domain-checks');
+    const { localJobs } = await import('./jobs');
     const api = await startApiServer({
       port: options.apiPort,
       host: options.host,
       issuer,
       simulateEmailEvent: mail.simulateEvent,
-      domainChecks: await localDomainChecks(dns),
+      domainChecks: localDomainChecks(dns),
+      jobs: await localJobs(),
     });
     stops.push(api.close);
     process.env.APP_URL = options.appUrl ?? api.url;

@@ -205,6 +205,11 @@ export const errorCatalogue = {
     message:
       'There is a pending invitation to this workspace for this address, which gives more than joining through the domain: accept it instead (it is in the email, and in GET /v1/me/invitations).',
   },
+  PLAN_LIMITS_EXCEEDED: {
+    status: 409,
+    message:
+      'The workspace uses more than this plan allows; see errors for what stands in the way, change it, then try again.',
+  },
   PORT_IN_PROGRESS: {
     status: 409,
     message:

@@ -23,6 +23,8 @@ const prefix = {
   e164: 'E164#',
   departure: 'DEPARTURE#',
   portingRequest: 'PORTING#',
+  ledgerLine: 'LEDGER#',
+  renewals: '#RENEWALS',
   portingRequests: '#PORTING_REQUESTS#',
   outbox: 'OUTBOX#',
   suppressed: 'SUPPRESSED#',
@@ -42,6 +44,7 @@ const singleton = {
   verifiedDomain: 'HOLDER',
   job: 'CHECKPOINT',
   e164: 'NUMBER',
+  billing: 'BILLING',
 } as const;
 
 export const workspacePartition = (workspaceId: string) => `${prefix.workspace}${workspaceId}`;
@@ -178,6 +181,30 @@ export const phoneNumberPrefix = prefix.phoneNumber;
  * write; read by number when a call comes in.
  */
 export const e164Key = (e164: string) => ({ PK: `${prefix.e164}${e164}`, SK: singleton.e164 });
+
+/** What a workspace's subscription holds: its period, what it counts, its credit and what it owes. */
+export const billingKey = (workspaceId: string) => ({
+  PK: workspacePartition(workspaceId),
+  SK: singleton.billing,
+});
+
+/** One line of a workspace's ledger, append-only (ids sort by billing revision: newest first is a descending Query). */
+export const ledgerLineKey = (workspaceId: string, lineId: string) => ({
+  PK: workspacePartition(workspaceId),
+  SK: `${prefix.ledgerLine}${lineId}`,
+});
+export const ledgerLinePrefix = prefix.ledgerLine;
+
+/**
+ * Every subscription that renews, on GSI1 by the day its period ends: the
+ * daily renewal reads the due ones (up to today) from this one list, never
+ * the table. A cancelled subscription leaves it.
+ */
+export const renewalsPartition = prefix.renewals;
+export const renewalListKey = (workspaceId: string, periodEnd: string) => ({
+  GSI1PK: renewalsPartition,
+  GSI1SK: `${periodEnd}#${workspaceId}`,
+});
 
 /** A request to bring a number over from another carrier (ids sort by creation time). */
 export const portingRequestKey = (workspaceId: string, portingRequestId: string) => ({

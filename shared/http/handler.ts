@@ -98,6 +98,23 @@ function readBody(route: RouteDefinition, event: ApiEvent | ServiceEvent): unkno
   return parseInput(route.input.body, json, 'body');
 }
 
+/**
+ * The instant the request is decided at: now, or, on the local server only
+ * (`DEV_NOW=on`, which no deployed function has), the `X-Dev-Now` header's,
+ * so that a test can price a change in the middle of a period.
+ */
+function requestInstant(event: ApiEvent | ServiceEvent): Date {
+  const asked = process.env.DEV_NOW === 'on' ? headerOf(event, 'x-dev-now') : undefined;
+  if (asked === undefined) return new Date();
+  const instant = new Date(asked);
+  if (Number.isNaN(instant.getTime()) || !/(Z|[+-]\d{2}:\d{2})$/.test(asked)) {
+    throw new AppError('VALIDATION_FAILED', undefined, {
+      fieldErrors: [{ path: 'X-Dev-Now', message: 'Give an ISO 8601 time with Z or an offset.' }],
+    });
+  }
+  return instant;
+}
+
 /** The request's input, parsed by the route's schemas (400 naming every problem). */
 function parseRequest<R extends RouteDefinition>(
   route: R,
@@ -112,7 +129,7 @@ function parseRequest<R extends RouteDefinition>(
     body: readBody(route, event) as Infer<R['input']['body']>,
     caller,
     requestId: event.requestContext.requestId,
-    now: new Date(),
+    now: requestInstant(event),
     header: (name) => headerOf(event, name),
   };
 }

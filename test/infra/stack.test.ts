@@ -14,7 +14,7 @@ import { outboxStreamFilter } from '../../shared/email/outbox';
 import { maxReceives } from '../../shared/email/queue';
 import { type RouteDefinition, tableActionsFor, updatesOnlyActivity } from '../../shared/http/route';
 import { routeList } from '../../shared/routes';
-import { workers } from '../../shared/workers';
+import { type WorkerDefinition, workers } from '../../shared/workers';
 
 // The template tests skip bundling (test/infra/bundles.test.ts bundles every handler once, quietly).
 const synthTimeout = 120_000;
@@ -27,13 +27,14 @@ const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 const publicRouteAcknowledgments = routeList
   .filter((route) => route.access === 'public')
   .map((route) => `Switchboard/Api/${route.method}${route.path.replaceAll('/', '--')} AwsSolutions-APIG4`);
-/** Active tracing's own policy on each function's role: X-Ray allows no resource-level permissions. */
+/** Active tracing's statement in each function's role: X-Ray allows no resource-level permissions. */
 const tracingAcknowledgments = [
   ...routeList.map((route) => `Switchboard/${pascal(route.operation)}`),
   'Switchboard/Email/Mailer',
   'Switchboard/Email/Events',
   'Switchboard/DomainChecks/Recheck',
-].map((path) => `${path}/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]`);
+  'Switchboard/Renewals/Renew',
+].map((path) => `${path}/Role AwsSolutions-IAM5[Resource::*]`);
 /** dynamodb:ListStreams allows no resource-level permission either. */
 const pipeAcknowledgments = ['Switchboard/Email/PipeRole AwsSolutions-IAM5[Resource::*]'];
 const stackAcknowledgments = [
@@ -41,6 +42,14 @@ const stackAcknowledgments = [
   ...tracingAcknowledgments,
   ...pipeAcknowledgments,
 ];
+
+/** Active tracing's two writes, in every function's own policy. */
+const tracingStatement = {
+  Sid: 'Tracing',
+  Effect: 'Allow',
+  Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+  Resource: '*',
+};
 
 interface Resource {
   Type: string;
@@ -136,22 +145,26 @@ function wiringOf(resources: Record<string, Resource>, route: RouteDefinition) {
   return { route: routeResource, functionId, fn, role, statements };
 }
 
-/** The daily domain check: its schedule and its function. */
-function domainChecksOf(resources: Record<string, Resource>) {
-  const rules = byType(resources, 'AWS::Events::Rule').filter(
-    ([, rule]) => rule.Properties.ScheduleExpression,
-  );
-  expect(rules).toHaveLength(1);
-  const [, rule] = rules[0] as [string, Resource];
-  const functionId = referencedId((rule.Properties.Targets as { Arn: unknown }[])[0]?.Arn);
-  const fn = resources[functionId] as Resource;
+/** A daily job: its schedule and its function, told apart by the worker's description. */
+function dailyJobOf(resources: Record<string, Resource>, worker: WorkerDefinition) {
+  const jobs = byType(resources, 'AWS::Events::Rule')
+    .filter(([, rule]) => rule.Properties.ScheduleExpression)
+    .map(([, rule]) => {
+      const functionId = referencedId((rule.Properties.Targets as { Arn: unknown }[])[0]?.Arn);
+      return { rule, functionId, fn: resources[functionId] as Resource };
+    });
+  expect(jobs).toHaveLength(2);
+  const job = jobs.find(({ fn }) => fn.Properties.Description === worker.description);
+  if (!job) throw new Error(`No daily job runs ${worker.name}`);
   const statements = (
-    ((resources[referencedId(fn.Properties.Role)] as Resource).Properties.Policies ?? []) as {
+    ((resources[referencedId(job.fn.Properties.Role)] as Resource).Properties.Policies ?? []) as {
       PolicyDocument: { Statement: Statement[] };
     }[]
   ).flatMap((policy) => policy.PolicyDocument.Statement);
-  return { rule, functionId, fn, statements };
+  return { ...job, statements };
 }
+const domainChecksOf = (resources: Record<string, Resource>) => dailyJobOf(resources, workers.recheckDomains);
+const renewalsOf = (resources: Record<string, Resource>) => dailyJobOf(resources, workers.renewSubscriptions);
 
 /** The mail path's resources: the queues, the mailer and the events function. */
 function mailOf(resources: Record<string, Resource>) {
@@ -293,13 +306,14 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     }
   });
 
-  it('has one Node 24 ARM64 function per operation, the three workers, and no other function', () => {
+  it('has one Node 24 ARM64 function per operation, the four workers, and no other function', () => {
     const functionIds = deployedRoutes.map((route) => wiringOf(synth.resources, route).functionId);
     expect(new Set(functionIds).size).toBe(deployedRoutes.length);
     const workerIds = [
       mailOf(synth.resources).mailerId,
       mailOf(synth.resources).eventsId,
       domainChecksOf(synth.resources).functionId,
+      renewalsOf(synth.resources).functionId,
     ];
     expect(
       byType(synth.resources, 'AWS::Lambda::Function')
@@ -400,6 +414,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         route.operation,
       ).toEqual([
         ...(updatesOnlyActivity(route) ? [activity] : []),
+        tracingStatement,
         {
           Sid: 'Logs',
           Effect: 'Allow',
@@ -431,77 +446,81 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     expect(JSON.stringify(table[0]?.Resource)).toContain('/index/GSI2');
     // It queues the lapse emails in the table: it sends nothing and reads no queue.
     const actions = statements.flatMap((statement) => asList(statement.Action));
-    expect(
-      actions.filter(
-        (action) => !String(action).startsWith('dynamodb:') && !String(action).startsWith('logs:'),
-      ),
-    ).toEqual([]);
+    expect(actions.filter((action) => !/^(dynamodb|logs|xray):/.test(String(action)))).toEqual([]);
   });
 
-  it('has no wildcard action or resource and no managed policy; the only separate policies are tracing’s', () => {
+  it('runs the renewals daily, one run at a time, with only their table grants: the due list, no Scan', () => {
+    const { rule, fn, statements } = renewalsOf(synth.resources);
+    expect(rule.Properties.ScheduleExpression).toBe('rate(1 day)');
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({ RetryPolicy: { MaximumRetryAttempts: 2 } }),
+    ]);
+    expect(fn.Properties).toMatchObject({ Timeout: 300, ReservedConcurrentExecutions: 1 });
+    const table = statements.filter((statement) => statement.Sid === 'Table');
+    expect(table).toHaveLength(1);
+    expect(asList(table[0]?.Action).sort()).toEqual(
+      ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query'].sort(),
+    );
+    expect(JSON.stringify(table[0]?.Resource)).toContain('/index/GSI1');
+    expect(JSON.stringify(table[0]?.Resource)).not.toContain('/index/GSI2');
+    const actions = statements.flatMap((statement) => asList(statement.Action));
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.filter((action) => !/^(dynamodb|logs|xray):/.test(String(action)))).toEqual([]);
+  });
+
+  it('has no wildcard action or resource but tracing’s and no managed policy; the only separate policies are the queues’', () => {
+    const tracing = tracingStatement;
+    const functionRoles = new Set(
+      byType(synth.resources, 'AWS::Lambda::Function').map(([, fn]) => referencedId(fn.Properties.Role)),
+    );
     for (const [id, role] of byType(synth.resources, 'AWS::IAM::Role')) {
       expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
       const statements = (
         (role.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]
       ).flatMap((policy) => policy.PolicyDocument.Statement);
+      // Every function's role carries active tracing's two writes, which allow no resource-level permission.
+      if (functionRoles.has(id)) expect(statements, id).toContainEqual(tracing);
       for (const statement of statements) {
+        if (statement.Sid === 'Tracing') {
+          expect(statement, id).toEqual(tracing);
+          continue;
+        }
         for (const action of asList(statement.Action)) expect(action, id).not.toContain('*');
-        // The one exception: ListStreams, which allows no resource-level permission, for the pipe.
+        // The one other exception: ListStreams, which allows no resource-level permission, for the pipe.
         if (statement.Sid === 'ListStreams') expect(statement.Action).toBe('dynamodb:ListStreams');
         else for (const resource of asList(statement.Resource)) expect(resource, id).not.toBe('*');
       }
     }
-    // Each function's role has one more policy, CDK's for active tracing: the two X-Ray writes, and for the
-    // mailer the event source's reads and deletes of the mail queue.
+    // Two functions have one more policy, CDK's for what invokes them: the mailer's reads and deletes of the
+    // mail queue (its event source), the events function's sends to its dead-letter queue.
     const { mailer, queueId, events, eventDeadLettersId } = mailOf(synth.resources);
     // The secrets key's policies are checked on their own (below): the key's policy names the roles.
     const policies = byType(synth.resources, 'AWS::IAM::Policy').filter(
       ([, policy]) => !isSecretsKeyPolicy(policy),
     );
-    expect(policies).toHaveLength(deployedRoutes.length + 3);
-    const tracing = {
-      Effect: 'Allow',
-      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-      Resource: '*',
-    };
-    for (const [id, policy] of policies) {
-      const document = policy.Properties.PolicyDocument as { Statement: Statement[] };
-      const isRoleOf = (fn: Resource) =>
-        asList(policy.Properties.Roles).some(
-          (role) => referencedId(role) === referencedId(fn.Properties.Role),
-        );
-      const isMailer = isRoleOf(mailer);
-      const expected = [
-        tracing,
-        ...(isMailer
-          ? [
-              {
-                Effect: 'Allow',
-                Action: [
-                  'sqs:ReceiveMessage',
-                  'sqs:ChangeMessageVisibility',
-                  'sqs:GetQueueUrl',
-                  'sqs:DeleteMessage',
-                  'sqs:GetQueueAttributes',
-                ],
-                Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
-              },
-            ]
-          : []),
-        ...(isRoleOf(events)
-          ? [
-              {
-                Effect: 'Allow',
-                Action: 'sqs:SendMessage',
-                Resource: { 'Fn::GetAtt': [eventDeadLettersId, 'Arn'] },
-              },
-            ]
-          : []),
-      ];
-      // In any order: the DLQ grant is made with the function, before tracing's.
-      expect(document.Statement, id).toHaveLength(expected.length);
-      expect(document.Statement, id).toEqual(expect.arrayContaining(expected));
-    }
+    const isRoleOf = (policy: Resource, fn: Resource) =>
+      asList(policy.Properties.Roles).some((role) => referencedId(role) === referencedId(fn.Properties.Role));
+    expect(policies).toHaveLength(2);
+    const mailerPolicy = policies.find(([, policy]) => isRoleOf(policy, mailer))?.[1];
+    const eventsPolicy = policies.find(([, policy]) => isRoleOf(policy, events))?.[1];
+    const statementsOf = (policy: Resource | undefined) =>
+      (policy?.Properties.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement;
+    expect(statementsOf(mailerPolicy)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'sqs:ReceiveMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueUrl',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+        ],
+        Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      },
+    ]);
+    expect(statementsOf(eventsPolicy)).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [eventDeadLettersId, 'Arn'] } },
+    ]);
     expect(byType(synth.resources, 'AWS::IAM::ManagedPolicy')).toEqual([]);
   });
 
@@ -784,7 +803,8 @@ describe('SwitchboardStack with a Cognito user pool', () => {
         const functionIds = deployedRoutes.map((route) => wiringOf(synth.resources, route).functionId);
         const { mailerId, eventsId } = mailOf(synth.resources);
         const checks = domainChecksOf(synth.resources).functionId;
-        expect(covered.sort(), name).toEqual([...functionIds, mailerId, eventsId, checks].sort());
+        const renewals = renewalsOf(synth.resources).functionId;
+        expect(covered.sort(), name).toEqual([...functionIds, mailerId, eventsId, checks, renewals].sort());
       }
     });
 
@@ -1009,6 +1029,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
             arn([':configuration-set/', { Ref: expect.stringMatching(/^EmailConfigurationSet/) }]),
           ],
         },
+        tracingStatement,
         expect.objectContaining({ Sid: 'Logs' }),
       ]);
       // No other role in the stack may touch SES.
@@ -1070,6 +1091,7 @@ describe('SwitchboardStack with a Cognito user pool', () => {
           Action: workers.emailEvents.table.actions.map((action) => `dynamodb:${action}`),
           Resource: tableArn(),
         },
+        tracingStatement,
         expect.objectContaining({ Sid: 'Logs' }),
       ]);
     });

@@ -3,7 +3,7 @@ import type { Role } from '../../shared/access/roles';
 import type { MemberItem, WorkspaceStatus } from '../../shared/access/tenancy';
 import { newId } from '../../shared/core/ids';
 import { minuteMs } from '../../shared/core/time';
-import { workspaceKey } from '../../shared/db/keys';
+import { billingKey, workspaceKey } from '../../shared/db/keys';
 import { toTransactItem } from '../../shared/db/steps';
 import { suppressAddress } from '../../shared/email/suppression';
 import {
@@ -46,6 +46,20 @@ export async function seedMember(
       TransactItems: joinSteps(member).map((step) => toTransactItem(step, api.tableName)),
     }),
   );
+  // Unbilled, but counted: a workspace already billed holds the seat (its billing item is the seats' truth).
+  await api.documents
+    .send(
+      new UpdateCommand({
+        TableName: api.tableName,
+        Key: billingKey(workspaceId),
+        UpdateExpression: 'ADD seats :one, revision :one',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    )
+    .catch((error: Error) => {
+      if (error.name !== 'ConditionalCheckFailedException') throw error;
+    });
 }
 
 export interface Team {

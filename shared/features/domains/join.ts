@@ -7,6 +7,7 @@ import { addressKey, joinRequestKey, memberKey, verifiedDomainKey, workspaceKey 
 import { oneOf, type TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
+import { billedTransact } from '../billing/account';
 import type { InvitationItem } from '../invitations/items';
 import { givesOnlyAMemberSeat, invitationUsedByJoin, pendingInvitation } from '../invitations/used-by-join';
 import { type AddressItem, type Member, memberTarget, toMember } from '../members/items';
@@ -231,7 +232,8 @@ export async function joinWorkspace(workspaceId: string, context: RequestContext
   // A request left pending from when the domain asked for approval is answered by the join itself, by nobody.
   const answered =
     request?.status === 'pending' ? decideRequest(request, 'approved', context, { by: null }).steps : [];
-  await transact([
+  // The seat is billed in the join's own transaction.
+  await billedTransact(workspaceId, { seats: 1 }, memberTarget(joiner), context, [
     ...domainJoinSteps(joiner, match, invitation, context, { after: {}, policies: ['automatic'] }),
     ...answered,
   ]);
@@ -253,7 +255,7 @@ export async function approveJoinRequest(item: JoinRequestItem, context: Request
   const invitation = await usableInvitation(address, item.workspaceId, context.now);
   const at = context.now.toISOString();
   const joiner = memberFromRequest(item, at);
-  await transact([
+  await billedTransact(item.workspaceId, { seats: 1 }, memberTarget(joiner), context, [
     ...decideRequest(item, 'approved', context).steps,
     ...domainJoinSteps(joiner, match, invitation, context, {
       after: { approvedBy: context.caller.userId },

@@ -130,9 +130,17 @@ export const routes = {
       },
     },
     alsoFailsWith: [403, 404],
-    // GetItem and DeleteItem: a pending invitation of the joiner's, read and used up.
+    // GetItem and DeleteItem: a pending invitation of the joiner's, read and used up; Query: a first billing item's count of numbers.
     table: {
-      actions: ['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      actions: [
+        'BatchGetItem',
+        'GetItem',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'ConditionCheckItem',
+        'Query',
+      ],
     },
   },
   listJoinRequests: {
@@ -156,7 +164,15 @@ export const routes = {
     input: { params: joinRequestParams, query: noInput },
     response: { status: 201, kind: 'item', schema: memberSchema },
     table: {
-      actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      actions: [
+        'GetItem',
+        'BatchGetItem',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'ConditionCheckItem',
+        'Query',
+      ],
     },
   },
   declineJoinRequest: {

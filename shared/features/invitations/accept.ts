@@ -5,8 +5,8 @@ import type { Caller, RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { invitationKey, memberKey } from '../../db/keys';
 import { oneOf, type TransactStep } from '../../db/steps';
-import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
+import { billedTransact } from '../billing/account';
 import { type Member, memberTarget, toMember } from '../members/items';
 import { joinSteps, type WorkspaceCondition } from '../members/steps';
 import { type NumberNotShared, sharedOnAccept } from '../numbers/share';
@@ -157,7 +157,8 @@ async function acceptOnce(
   const authority = authorityStillHolds(item, workspace, caller, Object.keys(shares.held));
   const unchanged = unchangedSince(item);
 
-  await transact([
+  // The seat is billed in the accept's own transaction.
+  await billedTransact(workspace, { seats: 1 }, memberTarget(member), context, [
     {
       update: {
         Key: invitationKey(workspaceId, item.id),

@@ -1,4 +1,5 @@
 import { requireActive } from '../../access/guards';
+import { hasPermission } from '../../access/permissions';
 import type { NumberAccess, Role } from '../../access/roles';
 import { enforce } from '../../access/rules';
 import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
@@ -11,6 +12,7 @@ import { batchGetConsistent, itemAt } from '../../db/batch';
 import { idempotentBatch } from '../../db/idempotency';
 import { phoneNumberKey } from '../../db/keys';
 import { transact } from '../../db/transact';
+import { seatsImpact } from '../billing/preview';
 import { parseAddresses } from './addresses';
 import { claimAddress, emailInvitation, queuedDelivery, WrittenByFirstAttempt } from './delivery';
 import {
@@ -55,6 +57,7 @@ interface AddressError {
 export interface CreateInvitationsResult {
   data: Invitation[];
   errors: AddressError[];
+  billing?: Awaited<ReturnType<typeof seatsImpact>>;
 }
 
 /** Refusals about the address itself. Any other refusal of every address is the request's own answer. */
@@ -199,7 +202,7 @@ export async function createInvitations(
   const resumeFirstAttempt = async (invitationId: string): Promise<Invitation> =>
     toInvitation(await getInvitationItem(workspace.id, invitationId), now);
 
-  return idempotentBatch<CreateInvitationsResult>(
+  const result = await idempotentBatch<CreateInvitationsResult>(
     { scope: `createInvitations#${workspace.id}#${actor.userId}`, key: input.idempotencyKey, request, now },
     async (startedAt) => {
       const reservation = await reserveInvitations(workspace.id, actor.userId, valid.length, now);
@@ -213,4 +216,7 @@ export async function createInvitations(
       return { data, errors: [...invalid, ...refused] };
     },
   );
+  // What the batch would cost, for those who pay: priced now, also when a retry answers the first result.
+  if (!hasPermission(actor.role, 'billing.manage', workspace.settings)) return result;
+  return { ...result, billing: await seatsImpact(workspace, result.data.length, now) };
 }

@@ -34,8 +34,17 @@ export const routes = {
     idempotent: true,
     queuesEmail: true,
     alsoFailsWith: [429],
+    // Query: the billing impact, for a workspace from before billing, counts its numbers once.
     table: {
-      actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'],
+      actions: [
+        'GetItem',
+        'BatchGetItem',
+        'Query',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+        'ConditionCheckItem',
+      ],
     },
   },
   listInvitations: {
@@ -99,7 +108,8 @@ export const routes = {
     input: { params: noInput, query: noInput, body: acceptInvitationBody },
     response: { status: 200, kind: 'item', schema: acceptResultSchema },
     alsoFailsWith: [403, 404, 409, 410],
-    table: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    // Query: a workspace from before billing counts its numbers once, for its first billing item.
+    table: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem', 'Query'] },
   },
   listMyInvitations: {
     operation: 'listMyInvitations',

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { numberAccessLevels } from '../../access/roles';
 import { deliveryStatuses } from '../../email/delivery';
 import { idString, isoTime, pageQuery, roleSchema, workspaceIdParam } from '../../http/schemas';
+import { moneySchema } from '../billing/schemas';
 import { memberSchema } from '../members/schemas';
 import { notSharedReasons } from '../numbers/items';
 import { maxInvitationsPerRequest } from './addresses';
@@ -80,6 +81,16 @@ export const createInvitationsResultSchema = z.object({
         .check(z.describe('Why this address was refused: INVALID_EMAIL, ALREADY_MEMBER, ALREADY_INVITED…')),
       message: z.string(),
     }),
+  ),
+  billing: z.optional(
+    z
+      .object({
+        seatsAdded: z.int().check(z.describe('The seats the invitations created would add, all accepted')),
+        chargeToday: moneySchema.check(
+          z.describe('What those seats would bill if accepted today, net, before the credit balance'),
+        ),
+      })
+      .check(z.describe('For callers who may manage billing (billing.manage) only')),
   ),
 });
 

@@ -7,8 +7,8 @@ import { logger } from '../../core/logger';
 import { batchGetConsistent, getConsistent, itemAt } from '../../db/batch';
 import { departureKey, memberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
-import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
+import { billedTransact } from '../billing/account';
 import {
   type DepartureItem,
   departureRecord,
@@ -117,7 +117,8 @@ export async function removeMember(
         ];
   await departWithNumbers(target, heir, context, async (member, numbers) => {
     const departure = departureOf(member, heir, input.hideHistory, numbers, context.now);
-    await transact([
+    // The seat's credit (and a number it turns extra) in the removal's own transaction.
+    await billedTransact(member.workspaceId, { seats: -1 }, memberTarget(member), context, [
       ...removeMemberSteps(member, departure ? { departingSince: departure.startedAt } : {}),
       actorStillHasRole(actor),
       ...heirIsMember,
@@ -179,7 +180,7 @@ export const finishRemoval = (unfinished: DepartureItem, context: RequestContext
 export async function leave(member: MemberItem, context: RequestContext): Promise<void> {
   await departWithNumbers(member, null, context, async (current, numbers) => {
     const departure = departureOf(current, null, false, numbers, context.now);
-    await transact([
+    await billedTransact(current.workspaceId, { seats: -1 }, memberTarget(current), context, [
       ...removeMemberSteps(current, departure ? { departingSince: departure.startedAt } : {}),
       ...(departure ? [departureRecord(departure)] : []),
       auditStep({

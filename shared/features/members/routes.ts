@@ -67,7 +67,15 @@ export const routes = {
     input: { params: memberParams, query: removeMemberQuery },
     response: { status: 204, kind: 'empty', schema: null },
     table: {
-      actions: ['BatchGetItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'PutItem', 'ConditionCheckItem'],
+      actions: [
+        'BatchGetItem',
+        'GetItem',
+        'DeleteItem',
+        'UpdateItem',
+        'PutItem',
+        'ConditionCheckItem',
+        'Query',
+      ],
     },
   },
   leaveWorkspace: {
@@ -79,7 +87,7 @@ export const routes = {
     access: 'member',
     input: { params: workspaceParams, query: noInput },
     response: { status: 204, kind: 'empty', schema: null },
-    table: { actions: ['BatchGetItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'PutItem'] },
+    table: { actions: ['BatchGetItem', 'GetItem', 'DeleteItem', 'UpdateItem', 'PutItem', 'Query'] },
   },
   setMemberAvailability: {
     operation: 'setMemberAvailability',

@@ -5,8 +5,8 @@ import type { RequestContext } from '../../core/context';
 import { idempotent } from '../../db/idempotency';
 import { memberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
-import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
+import { billedTransact } from '../billing/account';
 import {
   newNumberItem,
   numberRecord,
@@ -84,7 +84,8 @@ export function addNumber(
       });
       const response = toPhoneNumber(item);
       const recordStep = record(response);
-      await transact([
+      // The number is billed (when it is extra) in its own transaction.
+      await billedTransact(actor.workspaceId, { numbers: 1 }, numberTarget(item), context, [
         // First: a replay fails here, before the number's own conditions, and answers the first response.
         ...(recordStep ? [recordStep] : []),
         { put: { Item: numberRecord(item), ConditionExpression: 'attribute_not_exists(PK)' } },

@@ -6,17 +6,18 @@ import { batchGetConsistent, itemAt } from '../../db/batch';
 import { e164Key, memberKey, phoneNumberKey } from '../../db/keys';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
+import { billedTransact } from '../billing/account';
 import { actorAuthority } from './authority';
 import { setHeldNumbers } from './held';
 import { holdersInOrder, numberTarget, type PhoneNumberItem } from './items';
 
 /** Room left in one transaction (100 items) beside the release's own steps. */
-const holdersPerTransaction = 90;
+const holdersPerTransaction = 85;
 
 /**
  * Releases a number: its item, its place in the table-wide number registry
  * and every holder's line, with the audit event. A number's holders (100 at
- * most, the plan's cap) fit in one transaction up to 90; past that the rest
+ * most, the plan's cap) fit in one transaction up to 85; past that the rest
  * are cleared in a second one before the answer.
  */
 export async function releaseNumber(
@@ -42,7 +43,7 @@ export async function releaseNumber(
       { [number.id]: null },
       holder.userId === actor.userId ? authority.ownRole : undefined,
     );
-  await transact([
+  await billedTransact(number.workspaceId, { numbers: -1 }, numberTarget(number), context, [
     {
       delete: {
         Key: phoneNumberKey(number.workspaceId, number.id),

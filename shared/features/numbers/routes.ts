@@ -57,7 +57,8 @@ export const routes = {
     idempotent: true,
     input: { params: workspaceParams, query: noInput, body: addNumberBody },
     response: { status: 201, kind: 'item', schema: phoneNumberSchema },
-    table: { actions: [...numberWrite, 'GetItem'] },
+    // BatchGetItem and Query: the billing item with the workspace, and a first billing item's count of numbers.
+    table: { actions: [...numberWrite, 'GetItem', 'BatchGetItem', 'Query'] },
     alsoFailsWith: [403, 409],
   },
   getPhoneNumber: {
@@ -95,7 +96,7 @@ export const routes = {
     phoneNumber: 'see',
     input: { params: phoneNumberParams, query: noInput },
     response: { status: 204, kind: 'empty', schema: null },
-    table: { actions: [...numberWrite, 'DeleteItem', 'BatchGetItem'] },
+    table: { actions: [...numberWrite, 'DeleteItem', 'BatchGetItem', 'Query'] },
   },
   setNumberAccess: {
     operation: 'setNumberAccess',

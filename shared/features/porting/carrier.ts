@@ -7,6 +7,7 @@ import { e164Key, memberKey, portingRequestKey, workspaceKey } from '../../db/ke
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
+import { billedTransact } from '../billing/account';
 import { setHeldNumbers } from '../numbers/held';
 import {
   departingMembers,
@@ -121,12 +122,24 @@ async function complete(item: PortingRequestItem, workspace: WorkspaceItem, cont
     });
   let added = number(holder);
   try {
-    await transact(completionSteps(item, added, holder, context));
+    await billedTransact(
+      workspace,
+      { numbers: 1 },
+      numberTarget(added),
+      context,
+      completionSteps(item, added, holder, context),
+    );
   } catch (error) {
     // The assignee left between the read and the write: the number still comes in, unassigned.
     if (!(holder && error instanceof AppError && error.code === 'MEMBER_NOT_FOUND')) throw error;
     added = number(undefined);
-    await transact(completionSteps(item, added, undefined, context));
+    await billedTransact(
+      workspace,
+      { numbers: 1 },
+      numberTarget(added),
+      context,
+      completionSteps(item, added, undefined, context),
+    );
   }
   return added.id;
 }

@@ -100,7 +100,16 @@ export const routes = {
     input: { params: portingParams, query: noInput, body: carrierStatusBody },
     response: { status: 200, kind: 'item', schema: portingRequestSchema },
     table: {
-      actions: ['BatchGetItem', 'GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
+      // Query: a first billing item's count of numbers, when the completion is the workspace's first billed change.
+      actions: [
+        'BatchGetItem',
+        'GetItem',
+        'UpdateItem',
+        'PutItem',
+        'DeleteItem',
+        'ConditionCheckItem',
+        'Query',
+      ],
     },
     alsoFailsWith: [404, 409],
   },

@@ -6,6 +6,8 @@ import { idempotent } from '../../db/idempotency';
 import { workspaceKey } from '../../db/keys';
 import { transact } from '../../db/transact';
 import { auditStep } from '../audit/events';
+import { openingSteps } from '../billing/account';
+import { memberTarget } from '../members/items';
 import { addMember, holdAddress } from '../members/steps';
 import { toWorkspace, type Workspace, workspaceTarget } from './items';
 
@@ -51,6 +53,8 @@ export function createWorkspace(
           },
         },
         ...addMember(owner),
+        // The creator's seat, charged at once for the whole first period.
+        ...openingSteps(workspace, memberTarget(owner), context),
         ...(owner.email ? [holdAddress(owner)] : []),
         auditStep({
           ...context,

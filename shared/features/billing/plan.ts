@@ -1,0 +1,128 @@
+import { actorStillHasRole, requireActive } from '../../access/guards';
+import { planTable } from '../../access/plans';
+import type { MemberItem, Plan, WorkspaceItem } from '../../access/tenancy';
+import type { RequestContext } from '../../core/context';
+import { AppError, type FieldError } from '../../core/errors';
+import { phoneNumberPrefix, workspaceKey, workspacePartition } from '../../db/keys';
+import { listAll } from '../../db/query';
+import { auditStep } from '../audit/events';
+import { billedTransact, billingOf } from './account';
+import { toBilling } from './items';
+import { cancelAccount } from './ledger';
+
+/** What a number holds that a plan may not allow (the number items' own fields, read raw). */
+interface NumberLimits {
+  id: string;
+  members: Record<string, unknown>;
+  ringOrder: { mode: string };
+}
+
+/** What in the workspace the plan would not allow: numbers over its members per number, custom ring orders it lacks. */
+async function blockers(workspaceId: string, plan: Plan): Promise<FieldError[]> {
+  const numbers = await listAll<NumberLimits>({
+    partition: workspacePartition(workspaceId),
+    sortKeyPrefix: phoneNumberPrefix,
+  });
+  const limits = planTable[plan];
+  return numbers.flatMap((number): FieldError[] => {
+    const problems: FieldError[] = [];
+    const holders = Object.keys(number.members).length;
+    if (holders > limits.membersPerNumber)
+      problems.push({
+        path: `phoneNumbers.${number.id}.members`,
+        message: `${holders} members hold this number; the ${plan} plan allows ${limits.membersPerNumber}.`,
+      });
+    if (number.ringOrder.mode === 'custom' && !limits.customRingOrder)
+      problems.push({
+        path: `phoneNumbers.${number.id}.ringOrder`,
+        message: `This number rings in a custom order, which the ${plan} plan does not include.`,
+      });
+    return problems;
+  });
+}
+
+const workspaceTarget = (workspace: Pick<WorkspaceItem, 'id'>) => ({ type: 'workspace', id: workspace.id });
+
+/**
+ * Another plan, at once: the price difference of every seat for the rest of
+ * the period, one line, in the transaction that changes the plan. Refused
+ * (409 PLAN_LIMITS_EXCEEDED) while the workspace uses what the plan lacks.
+ */
+export async function changePlan(
+  actor: MemberItem,
+  workspace: WorkspaceItem,
+  plan: Plan,
+  context: RequestContext,
+) {
+  requireActive(workspace);
+  if (plan !== workspace.plan) {
+    const problems = await blockers(workspace.id, plan);
+    if (problems.length > 0) throw new AppError('PLAN_LIMITS_EXCEEDED', undefined, { fieldErrors: problems });
+    await billedTransact(workspace, { plan }, workspaceTarget(workspace), context, [
+      {
+        update: {
+          Key: workspaceKey(workspace.id),
+          UpdateExpression: 'SET #plan = :plan, updatedAt = :at',
+          ConditionExpression: '#plan = :seen AND #status = :active',
+          ExpressionAttributeNames: { '#plan': 'plan', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':plan': plan,
+            ':seen': workspace.plan,
+            ':active': 'active',
+            ':at': context.now.toISOString(),
+          },
+        },
+        onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
+      },
+      actorStillHasRole(actor),
+      auditStep({
+        ...context,
+        workspaceId: workspace.id,
+        action: 'billing.planChanged',
+        target: workspaceTarget(workspace),
+        before: { plan: workspace.plan },
+        after: { plan },
+      }),
+    ]);
+  }
+  const changed = { ...workspace, plan };
+  return toBilling(changed, (await billingOf(changed, context.now)).item);
+}
+
+/** Cancellation (an Owner): the workspace is cancelled at once, its credit expires, nothing is refunded. */
+export async function cancelSubscription(
+  actor: MemberItem,
+  workspace: WorkspaceItem,
+  context: RequestContext,
+) {
+  if (actor.role !== 'owner')
+    throw new AppError('OWNER_REQUIRED', 'Only an owner can cancel the subscription.');
+  requireActive(workspace);
+  await billedTransact(workspace, (account) => cancelAccount(account), workspaceTarget(workspace), context, [
+    {
+      update: {
+        Key: workspaceKey(workspace.id),
+        UpdateExpression: 'SET #status = :cancelled, updatedAt = :at',
+        ConditionExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':cancelled': 'cancelled',
+          ':active': 'active',
+          ':at': context.now.toISOString(),
+        },
+      },
+      onConditionFailed: () => new AppError('WORKSPACE_INACTIVE'),
+    },
+    actorStillHasRole(actor),
+    auditStep({
+      ...context,
+      workspaceId: workspace.id,
+      action: 'billing.cancelled',
+      target: workspaceTarget(workspace),
+      before: { status: workspace.status },
+      after: { status: 'cancelled' },
+    }),
+  ]);
+  const cancelled: WorkspaceItem = { ...workspace, status: 'cancelled' };
+  return toBilling(cancelled, (await billingOf(cancelled, context.now)).item);
+}
