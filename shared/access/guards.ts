@@ -1,7 +1,7 @@
 import { AppError } from '../core/errors';
 import { memberKey, workspaceKey } from '../db/keys';
 import type { TransactStep } from '../db/steps';
-import type { MemberItem, WorkspaceItem } from './tenancy';
+import type { MemberItem, Plan, WorkspaceItem } from './tenancy';
 
 /**
  * Only an active workspace changes (reads still answer): refused before any
@@ -18,15 +18,34 @@ export const activeCondition = {
   values: { ':active': 'active' },
 } as const;
 
-export const workspaceIsActive = (workspaceId: string): TransactStep => ({
-  check: {
-    Key: workspaceKey(workspaceId),
-    ConditionExpression: activeCondition.expression,
-    ExpressionAttributeNames: activeCondition.names,
-    ExpressionAttributeValues: activeCondition.values,
-  },
-  onConditionFailed: () => new AppError('WORKSPACE_INACTIVE'),
+/** The condition, on the workspace item, that it is still on the plan a limit was read from. */
+export const planCondition = (plan: Plan) => ({
+  expression: '#plan = :planRead',
+  names: { '#plan': 'plan' },
+  values: { ':planRead': plan },
 });
+
+/**
+ * The workspace is active and, given `onPlan`, still on that plan: a change
+ * the plan limits (a number's members, a custom ring order) cannot commit
+ * across a plan change that was priced without it.
+ */
+export const workspaceIsActive = (workspaceId: string, onPlan?: Plan): TransactStep => {
+  const plan = onPlan === undefined ? undefined : planCondition(onPlan);
+  return {
+    check: {
+      Key: workspaceKey(workspaceId),
+      ConditionExpression: plan
+        ? `${activeCondition.expression} AND ${plan.expression}`
+        : activeCondition.expression,
+      ExpressionAttributeNames: { ...activeCondition.names, ...plan?.names },
+      ExpressionAttributeValues: { ...activeCondition.values, ...plan?.values },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+    onConditionFailed: (current) =>
+      new AppError(plan && current?.status === 'active' ? 'CONCURRENT_UPDATE' : 'WORKSPACE_INACTIVE'),
+  };
+};
 
 /** The condition, on a member item, that the member still has the role a decision was made on. */
 export const roleUnchanged = (member: Pick<MemberItem, 'role'>) => ({

@@ -141,14 +141,15 @@ const renewalDraft = (quantity: number, unitAnnualCents: number, length: number)
  * seats and extra numbers at the plan now in force), each prorated over the
  * days left.
  */
-export function billChange(account: Account, change: Change, day: Day): Billed {
+export function billChange(account: Account, change: Change, asked: Day): Billed {
   if (account.cancelled) throw new Error('A cancelled subscription bills no change');
-  const renewed = renewThrough(account, day);
+  const renewed = renewThrough(account, asked);
   const before = renewed.account;
+  // A change whose instant precedes the period (a request begun before the
+  // midnight a renewal committed at) is priced on the period's first day.
+  const day = asked < before.periodStart ? before.periodStart : asked;
   const remaining = daysBetween(day, before.periodEnd);
   const length = daysBetween(before.periodStart, before.periodEnd);
-  if (remaining <= 0 || remaining > length)
-    throw new Error(`${day} is outside the period ${before.periodStart}`);
   const plan = change.plan ?? before.plan;
   const seats = before.seats + (change.seats ?? 0);
   const numbers = before.numbers + (change.numbers ?? 0);

@@ -3,8 +3,9 @@ import { planTable } from '../../access/plans';
 import type { MemberItem, Plan, WorkspaceItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError, type FieldError } from '../../core/errors';
-import { phoneNumberPrefix, workspaceKey, workspacePartition } from '../../db/keys';
+import { phoneNumberKey, phoneNumberPrefix, workspaceKey, workspacePartition } from '../../db/keys';
 import { listAll } from '../../db/query';
+import type { TransactStep } from '../../db/steps';
 import { auditStep } from '../audit/events';
 import { billedTransact, billingOf } from './account';
 import { toBilling } from './items';
@@ -18,11 +19,7 @@ interface NumberLimits {
 }
 
 /** What in the workspace the plan would not allow: numbers over its members per number, custom ring orders it lacks. */
-async function blockers(workspaceId: string, plan: Plan): Promise<FieldError[]> {
-  const numbers = await listAll<NumberLimits>({
-    partition: workspacePartition(workspaceId),
-    sortKeyPrefix: phoneNumberPrefix,
-  });
+function blockers(numbers: NumberLimits[], plan: Plan): FieldError[] {
   const limits = planTable[plan];
   return numbers.flatMap((number): FieldError[] => {
     const problems: FieldError[] = [];
@@ -41,6 +38,42 @@ async function blockers(workspaceId: string, plan: Plan): Promise<FieldError[]> 
   });
 }
 
+/** Numbers a plan change keeps within the plan's limits by a condition each, in its transaction (which holds 100 items). */
+const checkedNumbersAtMost = 80;
+
+/**
+ * The limits held at the commit, not only at the read: a number granted
+ * meanwhile past the plan's cap, or set to a custom order it lacks, fails
+ * the change. Beyond `checkedNumbersAtMost` numbers the read alone decides
+ * (routing copes with either: it rings a custom order the plan lacks all at once).
+ */
+function limitChecks(workspaceId: string, numbers: NumberLimits[], plan: Plan): TransactStep[] {
+  const limits = planTable[plan];
+  if (numbers.length > checkedNumbersAtMost) return [];
+  return numbers.map((number) => ({
+    check: {
+      Key: phoneNumberKey(workspaceId, number.id),
+      ConditionExpression: limits.customRingOrder
+        ? 'size(members) <= :cap'
+        : 'size(members) <= :cap AND ringOrder.#mode <> :custom',
+      ...(limits.customRingOrder ? {} : { ExpressionAttributeNames: { '#mode': 'mode' } }),
+      ExpressionAttributeValues: {
+        ':cap': limits.membersPerNumber,
+        ...(limits.customRingOrder ? {} : { ':custom': 'custom' }),
+      },
+    },
+    onConditionFailed: () =>
+      new AppError('PLAN_LIMITS_EXCEEDED', undefined, {
+        fieldErrors: [
+          {
+            path: `phoneNumbers.${number.id}`,
+            message: `This number changed meanwhile past what the ${plan} plan allows.`,
+          },
+        ],
+      }),
+  }));
+}
+
 const workspaceTarget = (workspace: Pick<WorkspaceItem, 'id'>) => ({ type: 'workspace', id: workspace.id });
 
 /**
@@ -56,7 +89,11 @@ export async function changePlan(
 ) {
   requireActive(workspace);
   if (plan !== workspace.plan) {
-    const problems = await blockers(workspace.id, plan);
+    const numbers = await listAll<NumberLimits>({
+      partition: workspacePartition(workspace.id),
+      sortKeyPrefix: phoneNumberPrefix,
+    });
+    const problems = blockers(numbers, plan);
     if (problems.length > 0) throw new AppError('PLAN_LIMITS_EXCEEDED', undefined, { fieldErrors: problems });
     await billedTransact(workspace, { plan }, workspaceTarget(workspace), context, [
       {
@@ -75,6 +112,7 @@ export async function changePlan(
         onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
       },
       actorStillHasRole(actor),
+      ...limitChecks(workspace.id, numbers, plan),
       auditStep({
         ...context,
         workspaceId: workspace.id,

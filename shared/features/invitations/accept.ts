@@ -1,4 +1,4 @@
-import { requireActive } from '../../access/guards';
+import { planCondition, requireActive } from '../../access/guards';
 import { rolesThatMayInvite } from '../../access/rules';
 import type { MemberItem, WorkspaceItem } from '../../access/tenancy';
 import type { Caller, RequestContext } from '../../core/context';
@@ -8,7 +8,7 @@ import { oneOf, type TransactStep } from '../../db/steps';
 import { auditStep } from '../audit/events';
 import { billedTransact } from '../billing/account';
 import { type Member, memberTarget, toMember } from '../members/items';
-import { joinSteps, type WorkspaceCondition } from '../members/steps';
+import { bothConditions, joinSteps, type WorkspaceCondition } from '../members/steps';
 import { type NumberNotShared, sharedOnAccept } from '../numbers/share';
 import { authorityOf, type InvitationItem, maskEmail, statusOf } from './items';
 import { findByToken, findForInvitee, type InvitationReference, invitationNotFound } from './lookup';
@@ -156,6 +156,11 @@ async function acceptOnce(
   member.numberAccess = shares.held;
   const authority = authorityStillHolds(item, workspace, caller, Object.keys(shares.held));
   const unchanged = unchangedSince(item);
+  // Shares count against the plan's members per number: the plan must hold until the accept commits.
+  const planHeld = shares.steps.length
+    ? { ...planCondition(workspace.plan), error: () => new AppError('CONCURRENT_UPDATE') }
+    : undefined;
+  const workspaceHolds = bothConditions(authority.settingUnchanged, planHeld);
 
   // The seat is billed in the accept's own transaction.
   await billedTransact(workspace, { seats: 1 }, memberTarget(member), context, [
@@ -185,7 +190,7 @@ async function acceptOnce(
     // The address passes from the invitation to the member.
     ...joinSteps(member, {
       takenFrom: { invitationId: item.id },
-      ...(authority.settingUnchanged ? { also: authority.settingUnchanged } : {}),
+      ...(workspaceHolds ? { also: workspaceHolds } : {}),
     }),
     authority.check,
     ...shares.steps,

@@ -59,6 +59,20 @@ export interface WorkspaceCondition {
   error: () => Error;
 }
 
+/** Both conditions, or the one given; failing as the first would. */
+export function bothConditions(
+  first: WorkspaceCondition | undefined,
+  second: WorkspaceCondition | undefined,
+): WorkspaceCondition | undefined {
+  if (!first || !second) return first ?? second;
+  return {
+    expression: `${first.expression} AND ${second.expression}`,
+    names: { ...first.names, ...second.names },
+    values: { ...first.values, ...second.values },
+    error: first.error,
+  };
+}
+
 /**
  * Moves the workspace's member and owner counters, only while the workspace
  * is active. Removing an owner is only possible while another one remains:

@@ -54,7 +54,11 @@ export async function setAccess(
         since: at,
         availability: (target.availability as StoredHolder['availability']) ?? null,
       };
-  const authority = actorAuthority(actor, { writesActor: actor.userId === target.userId });
+  const authority = actorAuthority(actor, {
+    writesActor: actor.userId === target.userId,
+    // A new entry counts against the plan's members per number: the plan must hold until it commits.
+    ...(from ? {} : { onPlan: workspace.plan }),
+  });
   await transact([
     changeEntries(number, [{ userId: target.userId, from: from ?? stale, to }], {
       now: at,

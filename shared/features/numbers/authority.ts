@@ -1,6 +1,6 @@
 import { actorStillHasRole, workspaceIsActive } from '../../access/guards';
 import { holds } from '../../access/permissions';
-import type { MemberItem } from '../../access/tenancy';
+import type { MemberItem, Plan } from '../../access/tenancy';
 import { AppError } from '../../core/errors';
 import { memberKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
@@ -14,6 +14,7 @@ import type { MemberCondition } from './held';
  * number owner (the number's own item, folded into that item's step). When
  * the actor's member item is written by the change itself, the role check
  * goes into that write (`ownRole`), as one transaction writes an item once.
+ * `onPlan`: the change is one the plan limits, so the plan must not move meanwhile.
  */
 const stillThisMember = (actor: MemberItem): TransactStep => ({
   check: {
@@ -24,7 +25,7 @@ const stillThisMember = (actor: MemberItem): TransactStep => ({
   onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
 });
 
-export function actorAuthority(actor: MemberItem, options: { writesActor: boolean }) {
+export function actorAuthority(actor: MemberItem, options: { writesActor: boolean; onPlan?: Plan }) {
   const byRole = holds(actor.role, 'numbers.updateSettings', undefined);
   const roleCondition: MemberCondition = {
     expression: '#role = :decidedRole',
@@ -32,7 +33,7 @@ export function actorAuthority(actor: MemberItem, options: { writesActor: boolea
     values: { ':decidedRole': actor.role },
   };
   const sameJoining: MemberCondition = { expression: 'attribute_exists(PK)', names: {}, values: {} };
-  const steps: TransactStep[] = [workspaceIsActive(actor.workspaceId)];
+  const steps: TransactStep[] = [workspaceIsActive(actor.workspaceId, options.onPlan)];
   if (byRole && !options.writesActor) steps.push(actorStillHasRole(actor));
   // A number owner acts as long as they are this member (not removed meanwhile, their entry still handed over).
   if (!byRole && !options.writesActor) steps.push(stillThisMember(actor));

@@ -1,4 +1,4 @@
-import type { MemberItem } from '../../access/tenancy';
+import type { MemberItem, Plan } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { phoneNumberKey } from '../../db/keys';
@@ -25,12 +25,17 @@ export async function changeNumber(
   change: {
     set: Partial<PhoneNumberItem>;
     conditions?: NumberConditions;
+    /** The change is within this plan's limits only: it commits while the workspace is still on it. */
+    onPlan?: Plan;
     audit: { action: AuditAction; before: Record<string, unknown>; after: Record<string, unknown> };
   },
   context: RequestContext,
 ): Promise<string> {
   const at = context.now.toISOString();
-  const authority = actorAuthority(actor, { writesActor: false });
+  const authority = actorAuthority(actor, {
+    writesActor: false,
+    ...(change.onPlan ? { onPlan: change.onPlan } : {}),
+  });
   const names: Record<string, string> = { ...authority.onNumber?.names, ...change.conditions?.names };
   const values: Record<string, unknown> = {
     ':now': at,

@@ -88,6 +88,8 @@ export async function setRingOrder(
     {
       set: { ringOrder },
       ...(conditions ? { conditions } : {}),
+      // Only a plan that includes it may keep a custom order being written.
+      ...(ringOrder.mode === 'custom' ? { onPlan: workspace.plan } : {}),
       audit: {
         action: 'phoneNumber.ringOrderChanged',
         before: { ...number.ringOrder },

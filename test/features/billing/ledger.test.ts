@@ -217,6 +217,13 @@ describe('credits and renewals', () => {
     expect(renewThrough(first.account, '2028-01-15').lines).toEqual([]);
   });
 
+  it('prices a change dated before the period (begun before a renewal’s midnight) on its first day', () => {
+    const renewed = account({ periodStart: '2028-01-15', periodEnd: '2029-01-15' });
+    expect(billChange(renewed, { seats: 1 }, '2028-01-14').lines).toEqual([
+      expect.objectContaining({ reason: 'seat.added', days: 366, daysInPeriod: 366, amountCents: 27_600 }),
+    ]);
+  });
+
   it('expires the whole credit at cancellation', () => {
     expect(cancelAccount(account({ creditBalanceCents: 4321 })).lines).toEqual([
       expect.objectContaining({
