@@ -35,7 +35,7 @@ const hostileValue = fc.oneof(
 );
 
 /** Bodies the contract refuses (checked against the route's own schema, as sent on the wire). */
-export function badBodies(route: RouteDefinition, sample: Record<string, unknown>) {
+function badBodies(route: RouteDefinition, sample: Record<string, unknown>) {
   const schema = route.input.body;
   if (!schema) throw new Error(`${route.operation} takes no body`);
   const fields = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
@@ -65,7 +65,7 @@ export function badBodies(route: RouteDefinition, sample: Record<string, unknown
 }
 
 /** Raw texts that are no acceptable JSON body. */
-export const rawTexts = [
+const rawTexts = [
   '',
   '{',
   '{"access": "shared",}',
@@ -77,3 +77,29 @@ export const rawTexts = [
   '{"constructor": {"prototype": {"isAdmin": true}}}',
   '\uFEFF{}',
 ];
+
+/**
+ * Sends every raw text and generated bad body to a route: each is a 400 (or
+ * 413 past the size limit) in the error body; `also` checks more of each answer.
+ */
+export async function expectBadBodiesRefused(
+  route: RouteDefinition,
+  sample: Record<string, unknown>,
+  send: (rawBody: string) => Promise<ApiResponse>,
+  options: { numRuns: number; also?: (response: ApiResponse) => void },
+) {
+  for (const raw of rawTexts) {
+    const response = await send(raw);
+    expect(response.status, raw.slice(0, 60)).toBe(raw.length > 64 * 1024 ? 413 : 400);
+    expectErrorBody(response, raw.slice(0, 60));
+  }
+  await fc.assert(
+    fc.asyncProperty(badBodies(route, sample), async (raw) => {
+      const response = await send(raw);
+      expectErrorBody(response, raw.slice(0, 200));
+      expect([400, 413], raw.slice(0, 200)).toContain(response.status);
+      options.also?.(response);
+    }),
+    { numRuns: options.numRuns },
+  );
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plans } from '../../../shared/access/tenancy';
 import { routes as billingRoutes } from '../../../shared/features/billing/routes';
 import { type ApiResponse, startTestApi, type TestApi, type TestUser } from '../../support/api';
-import { badBodies, expectErrorBody, hostileString, rawTexts } from '../../support/fuzz';
+import { expectBadBodiesRefused, expectErrorBody, hostileString } from '../../support/fuzz';
 import { grant } from '../../support/numbers';
 import { sampleRequests } from '../../support/samples';
 import { createTeam, seedMember, type Team } from '../../support/seed';
@@ -79,19 +79,7 @@ describe.concurrent('hostile bodies and queries on the billing routes', () => {
           rawBody,
           headers: { 'content-type': 'application/json' },
         });
-      for (const raw of rawTexts) {
-        const response = await send(raw);
-        expect(response.status, raw.slice(0, 60)).toBe(raw.length > 64 * 1024 ? 413 : 400);
-        expectErrorBody(response, raw.slice(0, 60));
-      }
-      await fc.assert(
-        fc.asyncProperty(badBodies(route, sample.body as Record<string, unknown>), async (raw) => {
-          const response = await send(raw);
-          expectErrorBody(response, raw.slice(0, 200));
-          expect([400, 413], raw.slice(0, 200)).toContain(response.status);
-        }),
-        { numRuns: 20 },
-      );
+      await expectBadBodiesRefused(route, sample.body as Record<string, unknown>, send, { numRuns: 20 });
       expect(await snapshot(team)).toEqual(before);
     },
   );
