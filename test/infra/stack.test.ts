@@ -263,6 +263,11 @@ describe('SwitchboardStack with a Cognito user pool', () => {
     synth = synthesize({});
   }, synthTimeout);
 
+  it('stays within CloudFormation’s 500 resources per stack, with room for a few more routes', () => {
+    // About six resources a route: past this, a feature moves to a nested stack (docs/operations.md).
+    expect(Object.keys(synth.resources).length).toBeLessThanOrEqual(470);
+  });
+
   it('has exactly the routes of the route table', () => {
     const keys = byType(synth.resources, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
     expect(keys.sort()).toEqual(deployedRoutes.map(routeKey).sort());

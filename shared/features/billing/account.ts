@@ -1,10 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { WorkspaceItem } from '../../access/tenancy';
 import type { RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { batchGetConsistent, getConsistent, itemAt } from '../../db/batch';
 import { dynamo, tableName } from '../../db/client';
-import { billingKey, phoneNumberPrefix, workspaceKey, workspacePartition } from '../../db/keys';
+import { billingKey, workspaceKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import {
@@ -16,28 +15,8 @@ import {
   ledgerRecord,
 } from './items';
 import { type Account, type Billed, billChange, type Change, type PricedLine } from './ledger';
+import { countNumbers } from './number-count';
 import { type Day, dayOf } from './proration';
-
-/** The workspace's numbers, counted once, when a workspace from before billing gets its billing item. */
-async function countNumbers(workspaceId: string): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': workspacePartition(workspaceId), ':prefix': phoneNumberPrefix },
-        Select: 'COUNT',
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
-}
 
 interface BillingRead {
   item: BillingItem;
@@ -51,7 +30,10 @@ async function withFirst(
   now: Date,
 ): Promise<BillingRead> {
   if (stored) return { item: stored, stored: true };
-  return { item: firstBilling(workspace, await countNumbers(workspace.id), now), stored: false };
+  return {
+    item: firstBilling(workspace, await countNumbers(workspace.id, dynamo, tableName), now),
+    stored: false,
+  };
 }
 
 /** The billing item of a workspace already read: one GetItem. */
