@@ -21,6 +21,8 @@ export function dailyJob(
     environment: Record<string, string>;
     timeout: Duration;
     ruleDescription: string;
+    /** When it runs: every 24 hours from the deployment unless a time of day is given. */
+    schedule?: Schedule;
   },
 ): { function: ServiceFunction; rule: Rule } {
   const fn = new ServiceFunction(scope, id, {
@@ -33,7 +35,7 @@ export function dailyJob(
   });
   const rule = new Rule(scope, 'Daily', {
     description: props.ruleDescription,
-    schedule: Schedule.rate(Duration.days(1)),
+    schedule: props.schedule ?? Schedule.rate(Duration.days(1)),
     targets: [new LambdaFunction(fn.function, { retryAttempts: 2 })],
   });
   return { function: fn, rule };

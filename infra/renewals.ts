@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { Rule } from 'aws-cdk-lib/aws-events';
+import { type Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { workers } from '../shared/workers';
 import { dailyJob } from './daily-job';
@@ -32,6 +32,8 @@ export class Renewals extends Construct {
       timeout: Duration.minutes(5),
       environment: props.environment,
       ruleDescription: 'Renews the subscriptions whose period ended, once a day',
+      // Periods end at UTC midnight: renewed minutes after, not up to a day late.
+      schedule: Schedule.cron({ minute: '5', hour: '0' }),
     });
     this.function = job.function;
     this.rule = job.rule;

@@ -4,3 +4,12 @@ export const epochSeconds = (ms: number) => Math.floor(ms / 1000);
 export const minuteMs = 60 * 1000;
 export const hourMs = 60 * minuteMs;
 export const dayMs = 24 * hourMs;
+
+/**
+ * The instant a scheduled job runs as: now; on the local server (`DEV_NOW=on`,
+ * never deployed) the one its dev route was given. Deployed, an invocation's
+ * payload cannot move the clock: nothing renews or lapses ahead of time.
+ */
+export function jobInstant(asked: string | undefined): Date {
+  return asked !== undefined && process.env.DEV_NOW === 'on' ? new Date(asked) : new Date();
+}

@@ -456,7 +456,8 @@ describe('SwitchboardStack with a Cognito user pool', () => {
 
   it('runs the renewals daily, one run at a time, with only their table grants: the due list, no Scan', () => {
     const { rule, fn, statements } = renewalsOf(synth.resources);
-    expect(rule.Properties.ScheduleExpression).toBe('rate(1 day)');
+    // Five minutes past UTC midnight, when the day's periods have ended.
+    expect(rule.Properties.ScheduleExpression).toBe('cron(5 0 * * ? *)');
     expect(rule.Properties.Targets).toEqual([
       expect.objectContaining({ RetryPolicy: { MaximumRetryAttempts: 2 } }),
     ]);

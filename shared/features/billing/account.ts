@@ -73,6 +73,7 @@ function billingSteps(
 ): TransactStep[] {
   const next: BillingItem = {
     ...before.item,
+    plan: after.plan,
     periodStart: after.periodStart,
     periodEnd: after.periodEnd,
     seats: after.seats,

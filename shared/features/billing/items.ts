@@ -1,4 +1,4 @@
-import type { WorkspaceItem } from '../../access/tenancy';
+import type { Plan, WorkspaceItem } from '../../access/tenancy';
 import { billingKey, ledgerLineKey, renewalListKey } from '../../db/keys';
 import { type Account, annualPrices, extraNumbers, type PricedLine } from './ledger';
 import { type Day, dayOf, periodEndOf } from './proration';
@@ -13,6 +13,8 @@ export const currency = 'USD';
  */
 export interface BillingItem {
   workspaceId: string;
+  /** The plan its seats are priced on: moved with the workspace's, in the plan change's transaction. */
+  plan: Plan;
   periodStart: Day;
   periodEnd: Day;
   seats: number;
@@ -30,12 +32,12 @@ export interface LedgerLineItem extends PricedLine {
   subject: { type: string; id: string };
 }
 
-/** The account a change is priced on: the billing item and the plan of the workspace item. */
-export const accountOf = (
-  workspace: Pick<WorkspaceItem, 'plan' | 'status'>,
-  billing: BillingItem,
-): Account => ({
-  plan: workspace.plan,
+/**
+ * The account a change is priced on: the billing item (its plan too, so the
+ * revision condition covers it) and whether the workspace is cancelled.
+ */
+export const accountOf = (workspace: Pick<WorkspaceItem, 'status'>, billing: BillingItem): Account => ({
+  plan: billing.plan,
   periodStart: billing.periodStart,
   periodEnd: billing.periodEnd,
   seats: billing.seats,
@@ -60,6 +62,7 @@ export function firstBilling(workspace: WorkspaceItem, numbers: number, now: Dat
   }
   return {
     workspaceId: workspace.id,
+    plan: workspace.plan,
     periodStart,
     periodEnd,
     seats: workspace.memberCount,
@@ -70,11 +73,23 @@ export function firstBilling(workspace: WorkspaceItem, numbers: number, now: Dat
   };
 }
 
-/** The billing item as stored: on the list of due renewals while the subscription renews. */
+/**
+ * The billing item as stored, field by field (an item read back carries its
+ * old keys): on the list of due renewals, at its period's end, while the
+ * subscription renews, and off it once cancelled.
+ */
 export const billingRecord = (item: BillingItem, options: { renews: boolean }) => ({
+  workspaceId: item.workspaceId,
+  plan: item.plan,
+  periodStart: item.periodStart,
+  periodEnd: item.periodEnd,
+  seats: item.seats,
+  numbers: item.numbers,
+  creditBalanceCents: item.creditBalanceCents,
+  dueCents: item.dueCents,
+  revision: item.revision,
   ...billingKey(item.workspaceId),
   ...(options.renews ? renewalListKey(item.workspaceId, item.periodEnd) : {}),
-  ...item,
 });
 export const ledgerRecord = (item: LedgerLineItem) => ({
   ...ledgerLineKey(item.workspaceId, item.id),
@@ -84,11 +99,12 @@ export const ledgerRecord = (item: LedgerLineItem) => ({
 const money = (amountCents: number) => ({ amountCents, currency });
 
 /** The Billing of the contract. */
-export function toBilling(workspace: Pick<WorkspaceItem, 'plan' | 'status'>, billing: BillingItem) {
-  const prices = annualPrices(workspace.plan);
+export function toBilling(workspace: Pick<WorkspaceItem, 'status'>, billing: BillingItem) {
+  const prices = annualPrices(billing.plan);
   const extra = extraNumbers(billing.seats, billing.numbers);
+  const renews = workspace.status !== 'cancelled';
   return {
-    plan: workspace.plan,
+    plan: billing.plan,
     status: workspace.status,
     periodStart: billing.periodStart,
     periodEnd: billing.periodEnd,
@@ -102,9 +118,12 @@ export function toBilling(workspace: Pick<WorkspaceItem, 'plan' | 'status'>, bil
       extraNumberMonthly: money(prices.extraNumberAnnualCents / 12),
       extraNumberAnnual: money(prices.extraNumberAnnualCents),
     },
+    // A cancelled subscription renews for nothing at its period's end.
     renewal: {
       at: billing.periodEnd,
-      amount: money(billing.seats * prices.seatAnnualCents + extra * prices.extraNumberAnnualCents),
+      amount: money(
+        renews ? billing.seats * prices.seatAnnualCents + extra * prices.extraNumberAnnualCents : 0,
+      ),
     },
     creditBalance: money(billing.creditBalanceCents),
     due: money(billing.dueCents),

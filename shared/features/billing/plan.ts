@@ -94,19 +94,22 @@ export async function changePlan(
       sortKeyPrefix: phoneNumberPrefix,
     });
     const problems = blockers(numbers, plan);
+    const byAdmin = actor.role !== 'owner';
     if (problems.length > 0) throw new AppError('PLAN_LIMITS_EXCEEDED', undefined, { fieldErrors: problems });
     await billedTransact(workspace, { plan }, workspaceTarget(workspace), context, [
       {
         update: {
           Key: workspaceKey(workspace.id),
           UpdateExpression: 'SET #plan = :plan, updatedAt = :at',
-          ConditionExpression: '#plan = :seen AND #status = :active',
+          // An admin decides under D2: the setting must still allow it at the commit.
+          ConditionExpression: `#plan = :seen AND #status = :active${byAdmin ? ' AND settings.adminsCanManageBilling = :allowed' : ''}`,
           ExpressionAttributeNames: { '#plan': 'plan', '#status': 'status' },
           ExpressionAttributeValues: {
             ':plan': plan,
             ':seen': workspace.plan,
             ':active': 'active',
             ':at': context.now.toISOString(),
+            ...(byAdmin ? { ':allowed': true } : {}),
           },
         },
         onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),

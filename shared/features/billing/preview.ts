@@ -1,3 +1,4 @@
+import { requireActive } from '../../access/guards';
 import type { WorkspaceItem } from '../../access/tenancy';
 import { AppError } from '../../core/errors';
 import { billingOf } from './account';
@@ -10,6 +11,8 @@ const outOfRange = (path: string, message: string) =>
 
 /** A change priced on the billing item as it is now, by the change's own code (`billChange`). */
 async function priced(workspace: WorkspaceItem, change: Change, now: Date) {
+  // An inactive workspace refuses every change: there is nothing to price.
+  requireActive(workspace);
   const { item } = await billingOf(workspace, now);
   if (item.seats + (change.seats ?? 0) < 1)
     throw outOfRange('seats', `The workspace has ${item.seats} seats, and keeps one at least.`);

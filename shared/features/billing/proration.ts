@@ -35,9 +35,8 @@ export function periodEndOf(start: Day): Day {
  *
  * where `remainingDays` counts from the change's UTC day (inclusive) to the
  * period's end (exclusive) and `periodDays` is the period's length (365 or
- * 366). The product is exact in integers (far below 2^53 for any real
- * workspace; refused otherwise), and the one division is rounded once, half
- * up: `floor((2n + d) / 2d)`. Never per unit, never in floating point. So a
+ * 366). The product is exact in integers (BigInt), and the one division is
+ * rounded once, half up: `floor((2n + d) / 2d)`. Never per unit, never in floating point. So a
  * seat added on the period's first day costs exactly its annual price, and a
  * seat added and removed on the same day moves the same amount both ways.
  */
@@ -52,8 +51,10 @@ export function prorate(
       throw new Error(`Proration takes whole numbers ≥ 0, not ${value}`);
   }
   if (periodDays === 0) throw new Error('A period has at least one day');
-  const numerator = quantity * annualUnitCents * remainingDays;
-  if (!Number.isSafeInteger(2 * numerator + periodDays))
-    throw new Error('Amount beyond exact integer arithmetic');
-  return Math.floor((2 * numerator + periodDays) / (2 * periodDays));
+  // In BigInt: the quotient is exact whatever the size, and floored once.
+  const amount =
+    (2n * BigInt(quantity) * BigInt(annualUnitCents) * BigInt(remainingDays) + BigInt(periodDays)) /
+    (2n * BigInt(periodDays));
+  if (amount > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error('Amount beyond exact integer cents');
+  return Number(amount);
 }

@@ -45,6 +45,7 @@ export const routes = {
     input: { params: workspaceParams, query: noInput, body: previewBody },
     response: { status: 200, kind: 'item', schema: previewSchema },
     table: { actions: ['GetItem', 'Query'] },
+    alsoFailsWith: [409],
   },
   changePlan: {
     operation: 'changePlan',

@@ -4,7 +4,7 @@ import { plans } from '../../../shared/access/tenancy';
 import { routes as billingRoutes } from '../../../shared/features/billing/routes';
 import { type ApiResponse, startTestApi, type TestApi, type TestUser } from '../../support/api';
 import { expectBadBodiesRefused, expectErrorBody, hostileString } from '../../support/fuzz';
-import { grant } from '../../support/numbers';
+import { grant, newNumber } from '../../support/numbers';
 import { sampleRequests } from '../../support/samples';
 import { createTeam, seedMember, type Team } from '../../support/seed';
 
@@ -172,6 +172,77 @@ describe.concurrent('hostile bodies and queries on the billing routes', () => {
   });
 });
 
+describe('preview = charge, over HTTP', () => {
+  type Step =
+    | { kind: 'addNumber'; day: number }
+    | { kind: 'releaseNumber'; day: number }
+    | { kind: 'removeMember'; day: number }
+    | { kind: 'plan'; plan: (typeof plans)[number]; day: number };
+  const day = fc.integer({ min: 0, max: 364 });
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ kind: fc.constant('addNumber' as const), day }),
+    fc.record({ kind: fc.constant('releaseNumber' as const), day }),
+    fc.record({ kind: fc.constant('removeMember' as const), day }),
+    fc.record({ kind: fc.constant('plan' as const), plan: fc.constantFrom(...plans), day }),
+  );
+  const shape = (line: Record<string, unknown>) => {
+    const { id: _id, at: _at, subject: _subject, ...priced } = line;
+    return priced;
+  };
+
+  it('bills exactly the lines its preview gave, on the same day, over random sequences of changes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 6 }), async (steps) => {
+        const team = await createTeam(api);
+        const extra = await Promise.all(Array.from({ length: 3 }, () => api.user()));
+        for (const user of extra) await seedMember(api, team.workspaceId, user, 'member');
+        const removable = [...extra];
+        const numbers: string[] = [];
+        const ws = `/v1/workspaces/${team.workspaceId}`;
+        for (const { kind, day: offset, ...rest } of steps) {
+          const headers = { 'x-dev-now': new Date(Date.now() + offset * 86_400_000).toISOString() };
+          const change =
+            kind === 'addNumber'
+              ? { numbers: 1 }
+              : kind === 'releaseNumber'
+                ? { numbers: -1 }
+                : kind === 'removeMember'
+                  ? { seats: -1 }
+                  : { plan: (rest as { plan: string }).plan };
+          if (kind === 'releaseNumber' && numbers.length === 0) continue;
+          if (kind === 'removeMember' && removable.length === 0) continue;
+          const preview = await api.post(
+            `${billingPath(team.workspaceId)}/preview`,
+            team.owner.token,
+            change,
+            {
+              headers,
+            },
+          );
+          expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+          const before = new Set((await ledgerOf(team)).map((line) => line.id));
+          const made =
+            kind === 'addNumber'
+              ? await api.post(`${ws}/phone-numbers`, team.owner.token, { number: newNumber() }, { headers })
+              : kind === 'releaseNumber'
+                ? await api.del(`${ws}/phone-numbers/${numbers.pop()}`, team.owner.token, { headers })
+                : kind === 'removeMember'
+                  ? await api.del(`${ws}/members/${removable.pop()?.userId}`, team.owner.token, { headers })
+                  : await api.patch(billingPath(team.workspaceId), team.owner.token, change, { headers });
+          expect(made.status, JSON.stringify(made.body)).toBeLessThan(300);
+          if (kind === 'addNumber') numbers.push(made.body.data.id);
+          const lines = (await ledgerOf(team)).filter((line) => !before.has(line.id)).reverse();
+          expect(lines.map((line) => shape(line as unknown as Record<string, unknown>))).toEqual(
+            preview.body.data.lines.map(shape),
+          );
+        }
+        await expectLedgerAgrees(team);
+      }),
+      { numRuns: 6 },
+    );
+  }, 120_000);
+});
+
 describe.concurrent('billing’s invariants under parallel requests', () => {
   it('cancels once when five cancellations race: one expiry line, the others 409', async () => {
     const team = await createTeam(api);
@@ -218,14 +289,27 @@ describe.concurrent('billing’s invariants under parallel requests', () => {
     for (const answer of changed) expect([200, 409], JSON.stringify(answer.body)).toContain(answer.status);
     const bill = await expectLedgerAgrees(team);
     expect(bill.seats).toBe(7);
-    // Each plan line is priced on the seats held when it committed: 3 to 7, in the ledger's order.
-    const lines = (await ledgerOf(team)).reverse() as unknown as { reason: string; quantity: number }[];
+    // In the ledger's order, each plan line is priced on the seats held when it committed (3 to 7),
+    // and each seat on the plan in force when it committed, whatever plan its accept had read.
+    const lines = (await ledgerOf(team)).reverse() as unknown as (Line & {
+      reason: string;
+      quantity: number;
+      unitAnnual: { amountCents: number };
+    })[];
     // The creator's line comes first; the team's admin and member are seeded, unbilled.
     let seats = 2;
+    let seatPrice = 18_000;
     for (const line of lines) {
-      if (line.reason === 'seat.added' && (line as unknown as Line).kind === 'charge') seats += line.quantity;
-      if (line.reason === 'plan.changed') expect(line.quantity).toBe(seats);
+      if (line.reason === 'seat.added' && line.kind === 'charge') {
+        expect(line.unitAnnual.amountCents).toBe(seatPrice);
+        seats += line.quantity;
+      }
+      if (line.reason === 'plan.changed') {
+        expect(line.quantity).toBe(seats);
+        seatPrice += (line.kind === 'charge' ? 1 : -1) * line.unitAnnual.amountCents;
+      }
     }
+    expect(seatPrice).toBe(bill.prices.seatAnnual.amountCents);
   });
 
   it('never leaves a number over Starter’s cap: a downgrade racing the grant that passes it', async () => {

@@ -260,6 +260,17 @@ describe.concurrent('plan changes and cancellation', () => {
     expect(
       (await api.patch(billingPath(team.workspaceId), team.owner.token, { plan: 'scale' })).body.code,
     ).toBe('WORKSPACE_INACTIVE');
+    const preview = await api.post(`${billingPath(team.workspaceId)}/preview`, team.owner.token, {
+      seats: 1,
+    });
+    expect([preview.status, preview.body.code]).toEqual([409, 'WORKSPACE_INACTIVE']);
+    // The bill stays readable, and renews for nothing.
+    expect((await api.get(billingPath(team.workspaceId), team.owner.token)).body.data.renewal.amount).toEqual(
+      {
+        amountCents: 0,
+        currency: 'USD',
+      },
+    );
     expect(
       (await api.post(numbersPath(team.workspaceId), team.owner.token, { number: newNumber() })).body.code,
     ).toBe('WORKSPACE_INACTIVE');

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { billingKey } from '../../../shared/db/keys';
 import type { TestUser } from '../../support/api';
 import { startTestApi, type TestApi } from '../../support/api';
 import { addNumber } from '../../support/numbers';
@@ -63,6 +65,14 @@ async function joinAt(workspaceId: string, owner: TestUser, instant: string): Pr
   );
   expect(accepted.status).toBe(200);
   return person;
+}
+
+/** Where the billing item stands on the renewal list (GSI1), as stored. */
+async function listed(workspaceId: string) {
+  const { Item } = await api.documents.send(
+    new GetCommand({ TableName: api.tableName, Key: billingKey(workspaceId), ConsistentRead: true }),
+  );
+  return { GSI1PK: Item?.GSI1PK, GSI1SK: Item?.GSI1SK };
 }
 
 const renew = (now: string) => api.post('/dev/jobs/renew-subscriptions', undefined, { now });
@@ -138,6 +148,8 @@ describe('renewal, and prices across a leap year (X-Dev-Now)', () => {
       due: { amountCents: 27_600 + 27_600 + 27_600 - 13_687 },
       renewal: { at: '2027-03-10', amount: { amountCents: 27_600 } },
     });
+    // Off the due range: on the renewal list at the new period's end, so no later run reads it again today.
+    expect(await listed(workspaceId)).toEqual({ GSI1PK: '#RENEWALS', GSI1SK: `2027-03-10#${workspaceId}` });
   });
 
   it('renews first when a change comes after the period ended and before the job', async () => {
@@ -168,7 +180,10 @@ describe('renewal, and prices across a leap year (X-Dev-Now)', () => {
     expect((await api.get(billingPath(workspaceId), owner.token)).body.data).toMatchObject({
       status: 'cancelled',
       periodEnd: '2026-01-20',
+      renewal: { at: '2026-01-20', amount: { amountCents: 0 } },
     });
+    // Off the renewal list altogether.
+    expect(await listed(workspaceId)).toEqual({ GSI1PK: undefined, GSI1SK: undefined });
   });
 
   it('refuses a bad instant with a 400 and changes nothing', async () => {
