@@ -204,6 +204,7 @@ interface LatencyPhase {
   notCovered: string[];
   mailer: MailerRun;
   domainCheck: DomainCheckRun;
+  renewal: RenewalRun;
 }
 
 /** Verified domains the daily check runs over; a twentieth of them have lost their record (within the grace). */
@@ -264,6 +265,53 @@ async function domainCheckPhase(
     });
   }
   return { domains: domainCheckDomains, runs, concurrency: 16 };
+}
+
+/** Subscriptions the daily renewal runs over: their period has ended, their billing item is on the list. */
+const renewalSubscriptions = 1000;
+
+interface RenewalRun {
+  subscriptions: number;
+  runs: {
+    seconds: number;
+    requests: number;
+    byOperation: Record<string, number>;
+    summary: Record<string, unknown>;
+  }[];
+}
+
+/**
+ * The daily renewal over 1,000 subscriptions whose period ended, through the
+ * same worker Lambda runs, twice: the second run finds none due (each renewed
+ * subscription moved on the list to its next period's end).
+ */
+async function renewalPhase(context: BenchContext, counter: DynamoCounter): Promise<RenewalRun> {
+  const [person] = context.seed.newPeople(1, 'renewal-owner');
+  if (!person) throw new Error('no person');
+  for (let start = 0; start < renewalSubscriptions; start += 25) {
+    await Promise.all(
+      Array.from({ length: Math.min(25, renewalSubscriptions - start) }, async (_, n) => {
+        const id = await context.seed.seedWorkspace(`Renewal ${start + n}`, [{ ...person, role: 'owner' }]);
+        await context.seed.seedBilling(id, { seats: 1, periodStart: '2025-06-01' });
+      }),
+    );
+  }
+  const runs: RenewalRun['runs'] = [];
+  for (let run = 0; run < 2; run++) {
+    counter.begin();
+    const start = performance.now();
+    const response = await context.api.call(undefined, 'POST', '/dev/jobs/renew-subscriptions', { body: {} });
+    const seconds = (performance.now() - start) / 1000;
+    const calls = counter.end();
+    if (response.status !== 200) throw new Error(`renewal: HTTP ${response.status}`);
+    runs.push({
+      seconds,
+      requests: calls.length,
+      byOperation: countByOperation(calls),
+      summary: (response.body as { data: Record<string, unknown> }).data,
+    });
+  }
+  return { subscriptions: renewalSubscriptions, runs };
 }
 
 /** Emails the mailer run sends: two workspaces' worth of 100-address batches (each may send 200 an hour). */
@@ -359,6 +407,8 @@ async function latencyPhase(): Promise<LatencyPhase> {
     .newPeople(settings.members, 'member')
     .map((person, index) => ({ ...person, role: index === 0 ? 'owner' : index <= 50 ? 'admin' : 'member' }));
   const workspaceId = await seed.seedWorkspace('Acme', members);
+  // Billed as its creation and joins would have left it: its billed changes read one billing item.
+  await seed.seedBilling(workspaceId, { seats: members.length });
   const [owner, admin, member] = await Promise.all(
     [members[0], members[1], members[500]].map((person) => {
       if (!person) throw new Error('not enough members');
@@ -419,6 +469,8 @@ async function latencyPhase(): Promise<LatencyPhase> {
   const mailer = await mailerPhase(context, counter, stack);
   progress(`Domain check: ${domainCheckDomains.toLocaleString('en')} claimed domains…`);
   const domainCheck = await domainCheckPhase(context, counter, stack);
+  progress(`Renewal: ${renewalSubscriptions.toLocaleString('en')} subscriptions due…`);
+  const renewal = await renewalPhase(context, counter);
   documents.destroy();
 
   const covered = new Set(scenarios.map((scenario) => scenario.operation as string));
@@ -430,6 +482,7 @@ async function latencyPhase(): Promise<LatencyPhase> {
     notCovered: routeList.map((route) => route.operation).filter((operation) => !covered.has(operation)),
     mailer,
     domainCheck,
+    renewal,
   };
 }
 
@@ -716,6 +769,27 @@ function render(
         `at most ${domainCheck.concurrency} lookups in flight; pages of 100 claims read by one GSI1 Query each, one conditional UpdateItem per claim checked.`,
       '',
     );
+    const { renewal } = latency;
+    out.push(
+      '### Daily renewal',
+      '',
+      markdownTable(
+        ['Run', 'Time', 'DynamoDB requests', 'Outcome'],
+        renewal.runs.map((run, index) => [
+          index === 0 ? 'first' : 'again, same day',
+          `${run.seconds.toFixed(2)} s`,
+          `${run.requests} (${operationsText(run.byOperation)})`,
+          Object.entries(run.summary)
+            .filter(([, value]) => value !== 0 && value !== false)
+            .map(([key, value]) => `${key} ${value}`)
+            .join(', ') || 'nothing due',
+        ]),
+      ),
+      '',
+      `${renewal.subscriptions.toLocaleString('en')} subscriptions whose period ended; pages of 100 due renewals read by one GSI1 Query each, ` +
+        'then per subscription one BatchGetItem (workspace, billing item) and one TransactWriteItems (its next period, the renewal line), 8 at once.',
+      '',
+    );
   }
 
   if (targets.length > 0) {
@@ -826,6 +900,10 @@ function toJson(
       domainCheck: {
         ...latency.domainCheck,
         runs: latency.domainCheck.runs.map((run) => ({ ...run, seconds: round(run.seconds, 2) })),
+      },
+      renewal: {
+        ...latency.renewal,
+        runs: latency.renewal.runs.map((run) => ({ ...run, seconds: round(run.seconds, 2) })),
       },
       mailer: {
         ...latency.mailer,

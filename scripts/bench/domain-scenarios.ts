@@ -66,8 +66,8 @@ export function createDomainScenarios(context: BenchContext, runId: string): Sce
   const joinWorkspace: Scenario = {
     name: 'joinWorkspace',
     operation: 'joinWorkspace',
-    expectedRequests: 2,
-    note: 'one read (BatchGetItem: the holder item, the workspace, the caller’s member, join request and address items) + one TransactWriteItems (member, membership, address, counters, the domain still admitting, audit)',
+    expectedRequests: 3,
+    note: 'one read (BatchGetItem: the holder item, the workspace, the caller’s member, join request and address items) + BatchGetItem (workspace and billing item: the billed read) + one TransactWriteItems (member, membership, address, counters, the domain still admitting, audit, the seat’s line and the billing item)',
     async prepare() {
       joiners = await signInAll(seed.newPeople(context.iterations, 'joiner', domain));
     },
@@ -153,8 +153,8 @@ export function createDomainScenarios(context: BenchContext, runId: string): Sce
   const approveJoinRequest: Scenario = {
     name: 'approveJoinRequest',
     operation: 'approveJoinRequest',
-    expectedRequests: 4,
-    note: 'GetItem (authorization) + GetItem of the request + BatchGetItem (holder, member, address) + one TransactWriteItems (request, member, membership, address, counters, holder check, two audit events)',
+    expectedRequests: 5,
+    note: 'GetItem (authorization) + GetItem of the request + BatchGetItem (holder, member, address) + BatchGetItem (workspace and billing item: the billed read) + one TransactWriteItems (request, member, membership, address, counters, holder check, two audit events, the seat’s line and the billing item)',
     run: (i) =>
       api.post(context.admin, `${workspacePath}/join-requests/${nth(requesters, i).userId}/approve`),
   };

@@ -153,8 +153,8 @@ export function createNumberScenarios(context: BenchContext): Scenario[] {
   const add: Scenario = {
     name: 'addPhoneNumber',
     operation: 'addPhoneNumber',
-    expectedRequests: 2,
-    note: 'GetItem (caller) + TransactWriteItems (the number, its registry item, the checks, the audit event)',
+    expectedRequests: 3,
+    note: 'GetItem (caller) + BatchGetItem (workspace and billing item: the billed read) + TransactWriteItems (the number, its registry item, the checks, the audit event, the billing item; an extra number’s line)',
     run: () => api.post(admin, numbersPath, { number: freshNumber() }),
   };
 

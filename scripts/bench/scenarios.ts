@@ -1,3 +1,4 @@
+import { createBillingScenarios } from './billing-scenarios';
 import { createDomainScenarios } from './domain-scenarios';
 import type { BenchResponse, BenchUser } from './http';
 import { createNumberScenarios } from './number-scenarios';
@@ -152,7 +153,7 @@ export function createScenarios(context: BenchContext): Scenario[] {
     name: 'createWorkspace',
     operation: 'createWorkspace',
     expectedRequests: 1,
-    note: 'with an Idempotency-Key: one TransactWriteItems (workspace, owner, pointer, address, audit, key record)',
+    note: 'with an Idempotency-Key: one TransactWriteItems (workspace, owner, pointer, address, audit, key record, the billing item and the creator’s seat line)',
     async prepare() {
       const [person] = context.seed.newPeople(1, 'creator');
       if (!person) throw new Error('no creator');
@@ -219,8 +220,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const removeMember: Scenario = {
     name: 'removeMember',
     operation: 'removeMember',
-    expectedRequests: 3,
-    note: 'the owner removes a fresh member (no numbers) each time: GetItem (caller) + BatchGetItem (the target and an unfinished removal of theirs) + TransactWriteItems',
+    expectedRequests: 4,
+    note: 'the owner removes a fresh member (no numbers) each time: GetItem (caller) + BatchGetItem (the target and an unfinished removal of theirs) + BatchGetItem (workspace and billing item: the billed read) + TransactWriteItems (with the credit line and the billing item)',
     async prepare() {
       removable = context.seed
         .newPeople(context.iterations, 'removed')
@@ -234,8 +235,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const leaveWorkspace: Scenario = {
     name: 'leaveWorkspace',
     operation: 'leaveWorkspace',
-    expectedRequests: 2,
-    note: 'a fresh member leaves each time: GetItem + TransactWriteItems',
+    expectedRequests: 3,
+    note: 'a fresh member leaves each time: GetItem + BatchGetItem (workspace and billing item: the billed read) + TransactWriteItems (with the credit line and the billing item)',
     async prepare() {
       const people = context.seed.newPeople(context.iterations, 'leaver');
       await context.seed.addMembers(
@@ -336,8 +337,8 @@ export function createScenarios(context: BenchContext): Scenario[] {
   const acceptInvitation: Scenario = {
     name: 'acceptInvitation',
     operation: 'acceptInvitation',
-    expectedRequests: 3,
-    note: 'GetItem of the token item + BatchGetItem of the invitation and its workspace + one TransactWriteItems (invitation, member, membership, address, counters, the authority’s role check, two audit events)',
+    expectedRequests: 4,
+    note: 'GetItem of the token item + BatchGetItem of the invitation and its workspace + GetItem (the billing item: the billed read) + one TransactWriteItems (invitation, member, membership, address, counters, the authority’s role check, two audit events, the seat’s line and the billing item)',
     run: (i) => {
       const { person, token } = nth(invited, i);
       return context.api.post(person, '/v1/invitations/accept', { token });
@@ -437,5 +438,6 @@ export function createScenarios(context: BenchContext): Scenario[] {
     ...createDomainScenarios(context, runId),
     ...createNumberScenarios(context),
     ...createPortingScenarios(context),
+    ...createBillingScenarios(context),
   ];
 }

@@ -6,6 +6,8 @@ import { newId } from '../../shared/core/ids';
 import { e164Key, memberKey, verifiedDomainKey, workspaceKey } from '../../shared/db/keys';
 import { suppressAddress } from '../../shared/email/suppression';
 import { auditStep } from '../../shared/features/audit/events';
+import { billingRecord, firstBilling, ledgerRecord } from '../../shared/features/billing/items';
+import { periodEndOf } from '../../shared/features/billing/proration';
 import {
   claimValidityMs,
   type DomainClaimItem,
@@ -142,6 +144,56 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
       ...memberItems(workspace.id, members, active),
     ]);
     return workspace.id;
+  }
+
+  /**
+   * A workspace's billing item, as its creation writes it: the seats it has,
+   * a period from `periodStart` (default today), and `ledgerLines` charge
+   * lines before it (one per seat added, for a ledger to page through).
+   */
+  async function seedBilling(
+    workspaceId: string,
+    options: { seats: number; periodStart?: string; ledgerLines?: number },
+  ): Promise<void> {
+    const today = new Date().toISOString().slice(0, 10);
+    const periodStart = options.periodStart ?? today;
+    const lines = options.ledgerLines ?? 0;
+    const item = {
+      ...firstBilling(
+        {
+          id: workspaceId,
+          createdAt: `${periodStart}T00:00:00Z`,
+          memberCount: options.seats,
+          plan: 'business',
+        } as WorkspaceItem,
+        0,
+        new Date(`${periodStart}T12:00:00Z`),
+      ),
+      dueCents: lines * 27_600,
+      revision: lines,
+    };
+    const at = new Date().toISOString();
+    await batchWrite([
+      billingRecord(item, { renews: true }),
+      ...Array.from({ length: lines }, (_, index) =>
+        ledgerRecord({
+          id: `LL${String(index + 1).padStart(12, '0')}00`,
+          workspaceId,
+          at,
+          kind: 'charge',
+          reason: 'seat.added',
+          quantity: 1,
+          unitAnnualCents: 27_600,
+          days: 365,
+          daysInPeriod: 365,
+          amountCents: 27_600,
+          periodStart,
+          periodEnd: periodEndOf(periodStart),
+          balanceAfterCents: 0,
+          subject: { type: 'member', id: `seeded-${index}` },
+        }),
+      ),
+    ]);
   }
 
   /** More members in an existing workspace, and its counters moved to match. */
@@ -370,6 +422,7 @@ export function createSeeder(documents: DynamoDBDocumentClient, tableName: strin
     signIn,
     batchWrite,
     seedWorkspace,
+    seedBilling,
     addMembers,
     seedAuditEvents,
     seedInvitations,

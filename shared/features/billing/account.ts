@@ -70,7 +70,7 @@ function billingSteps(
   lines: PricedLine[],
   subject: { type: string; id: string },
   context: Pick<RequestContext, 'now'>,
-): TransactStep[] {
+): { steps: TransactStep[]; item: BillingItem } {
   const next: BillingItem = {
     ...before.item,
     plan: after.plan,
@@ -86,7 +86,7 @@ function billingSteps(
   // after another's commit lists after it, and each balanceAfter follows the line before.
   const base = `LL${String(next.revision).padStart(12, '0')}`;
   const at = context.now.toISOString();
-  return [
+  const steps: TransactStep[] = [
     {
       put: {
         Item: billingRecord(next, { renews: !after.cancelled }),
@@ -106,6 +106,7 @@ function billingSteps(
       return { put: { Item: ledgerRecord(item), ConditionExpression: 'attribute_not_exists(PK)' } };
     }),
   ];
+  return { steps, item: next };
 }
 
 /**
@@ -130,7 +131,8 @@ async function retryingBilling<T>(run: () => Promise<T>, attempts = 30): Promise
  * billing item is read (one GetItem), the change priced on it, and its
  * lines and the moved billing item join the steps. When another billed
  * change moved the billing item first, it is read and priced again; the
- * change's own steps keep their own conditions.
+ * change's own steps keep their own conditions. Answers the billing item as
+ * the transaction left it.
  */
 export function billedTransact(
   workspace: WorkspaceItem | string,
@@ -138,7 +140,7 @@ export function billedTransact(
   subject: { type: string; id: string },
   context: Pick<RequestContext, 'now'>,
   steps: TransactStep[],
-): Promise<void> {
+): Promise<BillingItem> {
   return retryingBilling(async () => {
     // An operation that read the workspace passes it; another names it, and it is read with the billing item.
     const { workspace: current, billing: before } =
@@ -154,8 +156,10 @@ export function billedTransact(
         : billChange(account, change, dayOf(context.now));
     // Nothing to write (a renewal another run made first): no transaction at all.
     if (steps.length === 0 && billed.lines.length === 0 && billed.account.periodEnd === account.periodEnd)
-      return;
-    await transact([...steps, ...billingSteps(before, billed.account, billed.lines, subject, context)]);
+      return before.item;
+    const billing = billingSteps(before, billed.account, billed.lines, subject, context);
+    await transact([...steps, ...billing.steps]);
+    return billing.item;
   });
 }
 
@@ -177,5 +181,5 @@ export function openingSteps(
     { seats: workspace.memberCount },
     dayOf(context.now),
   );
-  return billingSteps({ item: empty, stored: false }, billed.account, billed.lines, subject, context);
+  return billingSteps({ item: empty, stored: false }, billed.account, billed.lines, subject, context).steps;
 }

@@ -96,7 +96,7 @@ export async function changePlan(
     const problems = blockers(numbers, plan);
     const byAdmin = actor.role !== 'owner';
     if (problems.length > 0) throw new AppError('PLAN_LIMITS_EXCEEDED', undefined, { fieldErrors: problems });
-    await billedTransact(workspace, { plan }, workspaceTarget(workspace), context, [
+    const billing = await billedTransact(workspace, { plan }, workspaceTarget(workspace), context, [
       {
         update: {
           Key: workspaceKey(workspace.id),
@@ -125,9 +125,9 @@ export async function changePlan(
         after: { plan },
       }),
     ]);
+    return toBilling(workspace, billing);
   }
-  const changed = { ...workspace, plan };
-  return toBilling(changed, (await billingOf(changed, context.now)).item);
+  return toBilling(workspace, (await billingOf(workspace, context.now)).item);
 }
 
 /** Cancellation (an Owner): the workspace is cancelled at once, its credit expires, nothing is refunded. */
@@ -139,31 +139,36 @@ export async function cancelSubscription(
   if (actor.role !== 'owner')
     throw new AppError('OWNER_REQUIRED', 'Only an owner can cancel the subscription.');
   requireActive(workspace);
-  await billedTransact(workspace, (account) => cancelAccount(account), workspaceTarget(workspace), context, [
-    {
-      update: {
-        Key: workspaceKey(workspace.id),
-        UpdateExpression: 'SET #status = :cancelled, updatedAt = :at',
-        ConditionExpression: '#status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':cancelled': 'cancelled',
-          ':active': 'active',
-          ':at': context.now.toISOString(),
+  const billing = await billedTransact(
+    workspace,
+    (account) => cancelAccount(account),
+    workspaceTarget(workspace),
+    context,
+    [
+      {
+        update: {
+          Key: workspaceKey(workspace.id),
+          UpdateExpression: 'SET #status = :cancelled, updatedAt = :at',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':cancelled': 'cancelled',
+            ':active': 'active',
+            ':at': context.now.toISOString(),
+          },
         },
+        onConditionFailed: () => new AppError('WORKSPACE_INACTIVE'),
       },
-      onConditionFailed: () => new AppError('WORKSPACE_INACTIVE'),
-    },
-    actorStillHasRole(actor),
-    auditStep({
-      ...context,
-      workspaceId: workspace.id,
-      action: 'billing.cancelled',
-      target: workspaceTarget(workspace),
-      before: { status: workspace.status },
-      after: { status: 'cancelled' },
-    }),
-  ]);
-  const cancelled: WorkspaceItem = { ...workspace, status: 'cancelled' };
-  return toBilling(cancelled, (await billingOf(cancelled, context.now)).item);
+      actorStillHasRole(actor),
+      auditStep({
+        ...context,
+        workspaceId: workspace.id,
+        action: 'billing.cancelled',
+        target: workspaceTarget(workspace),
+        before: { status: workspace.status },
+        after: { status: 'cancelled' },
+      }),
+    ],
+  );
+  return toBilling({ status: 'cancelled' }, billing);
 }
