@@ -275,16 +275,19 @@ export function createScenarios(context: BenchContext): Scenario[] {
     return {
       name: `createInvitations (${batchSize} addresses)`,
       operation: 'createInvitations',
-      expectedRequests: 3 + batchSize,
-      note: `${batchSize} new addresses: BatchGetItem (membership + workspace), two UpdateItems reserving ${batchSize} slots on the workspace’s and the inviter’s hourly counters, then per address one TransactWriteItems (invitation, token, address, checks, audit, and the email queued in the outbox); no SES call in the request`,
+      expectedRequests: 4 + batchSize,
+      note: `${batchSize} new addresses: BatchGetItem (membership + workspace), two UpdateItems reserving ${batchSize} slots on the workspace’s and the inviter’s hourly counters, then per address one TransactWriteItems (invitation, token, address, checks, audit, and the email queued in the outbox), then GetItem (the billing item: what the seats would cost, for an owner); no SES call in the request`,
       ...(iterations ? { iterations } : {}),
       async prepare() {
         const owners = context.seed.newPeople(Math.ceil(count / batchesPerWorkspace), 'inviter');
         inviters = await Promise.all(
           owners.map(async (person, index) => ({
-            workspaceId: await context.seed.seedWorkspace(`Invites ${batchSize}-${index}`, [
-              { ...person, role: 'owner' },
-            ]),
+            workspaceId: await context.seed
+              .seedWorkspace(`Invites ${batchSize}-${index}`, [{ ...person, role: 'owner' }])
+              .then(async (id) => {
+                await context.seed.seedBilling(id, { seats: 1 });
+                return id;
+              }),
             owner: await context.seed.signIn(person),
           })),
         );
