@@ -9,10 +9,10 @@ const safetyMarginMs = 30_000;
  * The daily schedule's target. Locally, the dev route calls it with `now` (honoured there only),
  * to renew as of any instant.
  */
-export async function handler(
+export const handler = async (
   event: { now?: string } | undefined,
   context?: Pick<Context, 'getRemainingTimeInMillis'>,
-): Promise<RenewalSummary> {
+): Promise<RenewalSummary> => {
   const summary = await renewSubscriptions({
     now: jobInstant(event?.now),
     ...(context ? { hasTimeLeft: () => context.getRemainingTimeInMillis() > safetyMarginMs } : {}),
@@ -25,4 +25,4 @@ export async function handler(
     );
   }
   return summary;
-}
+};

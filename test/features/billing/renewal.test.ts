@@ -186,6 +186,12 @@ describe('renewal, and prices across a leap year (X-Dev-Now)', () => {
     expect(await listed(workspaceId)).toEqual({ GSI1PK: undefined, GSI1SK: undefined });
   });
 
+  it('fails its invocation when it stops unfinished, so the alarm sees it and Lambda retries', async () => {
+    // Imported here: the handler reads the table's settings, which the test server has set.
+    const { handler } = await import('../../../functions/billing/renewSubscriptions');
+    await expect(handler({}, { getRemainingTimeInMillis: () => 0 })).rejects.toThrow(/Renewals unfinished/);
+  });
+
   it('refuses a bad instant with a 400 and changes nothing', async () => {
     for (const now of ['yesterday', '2026-13-01T00:00:00Z', 42]) {
       const refused = await api.post('/dev/jobs/renew-subscriptions', undefined, { now });
