@@ -17,6 +17,8 @@ export async function backdateDelivery(
   invitationId: string,
   ms: number,
 ): Promise<void> {
+  // The mailer first: its send writes lastAttemptAt too, and would undo the backdating.
+  await api.mail.settled();
   await api.documents.send(
     new UpdateCommand({
       TableName: api.tableName,
