@@ -36,6 +36,43 @@ function chunks(value: TxtValue): string[] {
   return parts.length > 0 ? parts : [''];
 }
 
+type DnsServer = ReturnType<typeof dns2.createServer>;
+
+/** Listens, or rejects with the error dns2 emits instead (left unhandled, it would end the process). */
+function listening(server: DnsServer, options: Parameters<DnsServer['listen']>[0]) {
+  return new Promise<Awaited<ReturnType<DnsServer['listen']>>>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options).then((addresses) => {
+      server.off('error', reject);
+      resolve(addresses);
+    }, reject);
+  });
+}
+
+/**
+ * UDP on a free port, then TCP on the same one. On a shared machine another
+ * process may hold that port for TCP: a port the system chose is then given
+ * up and another one tried.
+ */
+async function listenOnOnePort(handle: dns2.DnsHandler, options: { host: string; port?: number }) {
+  for (let attempt = 1; ; attempt++) {
+    const udp = dns2.createServer({ udp: true, handle });
+    const { udp: udpAddress } = await listening(udp, {
+      udp: { port: options.port ?? 0, address: options.host },
+    });
+    if (!udpAddress) throw new Error('The local DNS server did not start');
+    const tcp = dns2.createServer({ tcp: true, handle });
+    try {
+      await listening(tcp, { tcp: { port: udpAddress.port, address: options.host } });
+      return { udp, tcp, port: udpAddress.port };
+    } catch (error) {
+      await udp.close();
+      const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (!taken || options.port !== undefined || attempt >= 5) throw error;
+    }
+  }
+}
+
 /**
  * The DNS server the verification queries locally, on loopback (UDP, and TCP
  * on the same port for answers too long for a datagram). It knows only the
@@ -67,13 +104,9 @@ export async function startLocalDns(options: { host: string; port?: number }): P
     }
     void send(response);
   };
-  const udp = dns2.createServer({ udp: true, handle });
-  const { udp: udpAddress } = await udp.listen({ udp: { port: options.port ?? 0, address: options.host } });
-  if (!udpAddress) throw new Error('The local DNS server did not start');
-  const tcp = dns2.createServer({ tcp: true, handle });
-  await tcp.listen({ tcp: { port: udpAddress.port, address: options.host } });
+  const { udp, tcp, port } = await listenOnOnePort(handle, options);
   return {
-    server: `${options.host}:${udpAddress.port}`,
+    server: `${options.host}:${port}`,
     setTxt(name, entry) {
       if (entry.values.length === 0 && !entry.failure) names.delete(normalise(name));
       else names.set(normalise(name), entry);
