@@ -188,7 +188,7 @@ export async function createTeam(
   return team;
 }
 
-/** Sets a workspace's status straight in the table (billing, which changes it, does not exist yet). */
+/** Sets a workspace's status straight in the table: suspension has no route; a cancellation set here leaves billing as it was. */
 export async function setWorkspaceStatus(
   api: TestApi,
   workspaceId: string,

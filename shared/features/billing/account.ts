@@ -131,15 +131,17 @@ async function retryingBilling<T>(run: () => Promise<T>, attempts = 30): Promise
  * billing item is read (one GetItem), the change priced on it, and its
  * lines and the moved billing item join the steps. When another billed
  * change moved the billing item first, it is read and priced again; the
- * change's own steps keep their own conditions. Answers the billing item as
- * the transaction left it.
+ * change's own steps keep their own conditions. Steps given as a function
+ * are built after each read of the billing item: what they read first (a plan
+ * change, the numbers) is then covered by its revision. Answers the billing
+ * item as the transaction left it.
  */
 export function billedTransact(
   workspace: WorkspaceItem | string,
   change: Change | ((account: Account, day: Day) => Billed),
   subject: { type: string; id: string },
   context: Pick<RequestContext, 'now'>,
-  steps: TransactStep[],
+  steps: TransactStep[] | (() => Promise<TransactStep[]>),
 ): Promise<BillingItem> {
   return retryingBilling(async () => {
     // An operation that read the workspace passes it; another names it, and it is read with the billing item.
@@ -147,6 +149,7 @@ export function billedTransact(
       typeof workspace === 'string'
         ? await workspaceAndBilling(workspace, context.now)
         : { workspace, billing: await billingOf(workspace, context.now) };
+    const own = typeof steps === 'function' ? await steps() : steps;
     const account = accountOf(current, before.item);
     // A cancelled workspace refuses every change (its steps' own guards would, after pricing).
     if (account.cancelled && typeof change !== 'function') throw new AppError('WORKSPACE_INACTIVE');
@@ -155,10 +158,10 @@ export function billedTransact(
         ? change(account, dayOf(context.now))
         : billChange(account, change, dayOf(context.now));
     // Nothing to write (a renewal another run made first): no transaction at all.
-    if (steps.length === 0 && billed.lines.length === 0 && billed.account.periodEnd === account.periodEnd)
+    if (own.length === 0 && billed.lines.length === 0 && billed.account.periodEnd === account.periodEnd)
       return before.item;
     const billing = billingSteps(before, billed.account, billed.lines, subject, context);
-    await transact([...steps, ...billing.steps]);
+    await transact([...own, ...billing.steps]);
     return billing.item;
   });
 }

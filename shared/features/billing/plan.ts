@@ -89,43 +89,50 @@ export async function changePlan(
 ) {
   requireActive(workspace);
   if (plan !== workspace.plan) {
-    const numbers = await listAll<NumberLimits>({
-      partition: workspacePartition(workspace.id),
-      sortKeyPrefix: phoneNumberPrefix,
-    });
-    const problems = blockers(numbers, plan);
     const byAdmin = actor.role !== 'owner';
-    if (problems.length > 0) throw new AppError('PLAN_LIMITS_EXCEEDED', undefined, { fieldErrors: problems });
-    const billing = await billedTransact(workspace, { plan }, workspaceTarget(workspace), context, [
-      {
-        update: {
-          Key: workspaceKey(workspace.id),
-          UpdateExpression: 'SET #plan = :plan, updatedAt = :at',
-          // An admin decides under D2: the setting must still allow it at the commit.
-          ConditionExpression: `#plan = :seen AND #status = :active${byAdmin ? ' AND settings.adminsCanManageBilling = :allowed' : ''}`,
-          ExpressionAttributeNames: { '#plan': 'plan', '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':plan': plan,
-            ':seen': workspace.plan,
-            ':active': 'active',
-            ':at': context.now.toISOString(),
-            ...(byAdmin ? { ':allowed': true } : {}),
+    // Listed after each read of the billing item: a number added meanwhile moves its revision, and is listed again.
+    const steps = async (): Promise<TransactStep[]> => {
+      const numbers = await listAll<NumberLimits>({
+        partition: workspacePartition(workspace.id),
+        sortKeyPrefix: phoneNumberPrefix,
+      });
+      const problems = blockers(numbers, plan);
+      if (problems.length > 0)
+        throw new AppError('PLAN_LIMITS_EXCEEDED', undefined, { fieldErrors: problems });
+      return [
+        {
+          update: {
+            Key: workspaceKey(workspace.id),
+            UpdateExpression: 'SET #plan = :plan, updatedAt = :at',
+            // An admin decides under D2: the setting must still allow it at the commit.
+            ConditionExpression: `#plan = :seen AND #status = :active${byAdmin ? ' AND settings.adminsCanManageBilling = :allowed' : ''}`,
+            ExpressionAttributeNames: { '#plan': 'plan', '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':plan': plan,
+              ':seen': workspace.plan,
+              ':active': 'active',
+              ':at': context.now.toISOString(),
+              ...(byAdmin ? { ':allowed': true } : {}),
+            },
           },
+          onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
         },
-        onConditionFailed: () => new AppError('CONCURRENT_UPDATE'),
-      },
-      actorStillHasRole(actor),
-      ...limitChecks(workspace.id, numbers, plan),
-      auditStep({
-        ...context,
-        workspaceId: workspace.id,
-        action: 'billing.planChanged',
-        target: workspaceTarget(workspace),
-        before: { plan: workspace.plan },
-        after: { plan },
-      }),
-    ]);
-    return toBilling(workspace, billing);
+        actorStillHasRole(actor),
+        ...limitChecks(workspace.id, numbers, plan),
+        auditStep({
+          ...context,
+          workspaceId: workspace.id,
+          action: 'billing.planChanged',
+          target: workspaceTarget(workspace),
+          before: { plan: workspace.plan },
+          after: { plan },
+        }),
+      ];
+    };
+    return toBilling(
+      workspace,
+      await billedTransact(workspace, { plan }, workspaceTarget(workspace), context, steps),
+    );
   }
   return toBilling(workspace, (await billingOf(workspace, context.now)).item);
 }

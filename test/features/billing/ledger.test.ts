@@ -31,7 +31,7 @@ const signed = (line: PricedLine) =>
 
 describe('the rounding rule', () => {
   it('rounds once, half up, in integers', () => {
-    expect(prorate(1, 27_600, 183, 365)).toBe(13_838); // 13 837.97… → 13 838
+    expect(prorate(1, 27_600, 183, 365)).toBe(13_838); // 13 837.81… → 13 838
     expect(prorate(1, 730, 1, 365)).toBe(2); // exactly 2
     expect(prorate(1, 365, 1, 730)).toBe(1); // exactly 0.5 → 1 (half up)
     expect(prorate(1, 364, 1, 730)).toBe(0); // 0.498… → 0
