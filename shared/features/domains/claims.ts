@@ -51,8 +51,11 @@ export const heldBy = (workspaceId: string) => ({
 });
 
 /** Whether this workspace is the domain's holder (verified or lapsed). */
-export const holds = (holder: VerifiedDomainItem | undefined, workspaceId: string) =>
-  holder?.workspaceId === workspaceId;
+export const holds = (claim: DomainClaimItem, holder: VerifiedDomainItem | undefined) =>
+  // The claim decides (verifying and lapsing write it with the holder, a takeover deletes it, and the
+  // change is conditioned on its revision): the holder comes from the same BatchGetItem, which is not
+  // isolated, and may have been read before the verification that wrote it.
+  claim.status === 'verified' || claim.status === 'lapsed' || holder?.workspaceId === claim.workspaceId;
 
 /** Updates the holder's copy of the settings, only while this workspace holds the domain. */
 export function updateHolder(

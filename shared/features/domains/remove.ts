@@ -31,7 +31,7 @@ export async function removeDomain(
       delete: { Key: domainClaimKey(workspace.id, claim.domain), ...claimUnchanged(claim) },
       onConditionFailed: claimChanged,
     },
-    ...(holds(holder, workspace.id)
+    ...(holds(claim, holder)
       ? [{ delete: { Key: verifiedDomainKey(claim.domain), ...heldBy(workspace.id) } }]
       : []),
     workspaceIsActive(workspace.id),

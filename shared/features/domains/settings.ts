@@ -55,7 +55,7 @@ export async function updateDomain(
       onConditionFailed: claimChanged,
     },
     // Pending or expired claims have no holder item yet: verifying copies the settings.
-    ...(holds(holder, workspace.id) ? [updateHolder(claim.domain, workspace.id, set)] : []),
+    ...(holds(claim, holder) ? [updateHolder(claim.domain, workspace.id, set)] : []),
     workspaceIsActive(workspace.id),
     auditStep({
       ...context,

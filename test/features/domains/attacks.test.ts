@@ -267,6 +267,32 @@ describe('races', () => {
       else expect(holder.Item).toBeUndefined();
     }
   });
+
+  it('a removal racing a verification leaves no holder item behind it', async () => {
+    for (let round = 0; round < 5; round++) {
+      const team = await createTeam(api);
+      const domain = newDomain('remove');
+      const record = await claim(api, team, domain);
+      await publish(api, record.name, [record.value]);
+      const [verified, removed] = await Promise.all([
+        api.post(verifyPath(team, domain), team.owner.token),
+        api.del(domainPath(team, domain), team.admin.token),
+      ]);
+      expect([200, 409]).toContain(verified.status);
+      expect([204, 409]).toContain(removed.status);
+      const current = await api.get(domainPath(team, domain), team.owner.token);
+      const holder = await api.documents.send(
+        new GetCommand({
+          TableName: api.tableName,
+          Key: { PK: `VERIFIED_DOMAIN#${domain}`, SK: 'HOLDER' },
+          ConsistentRead: true,
+        }),
+      );
+      // Whichever won: a holder item only with a verified claim behind it.
+      if (current.status === 404) expect(holder.Item).toBeUndefined();
+      else expect(current.body.data.status === 'verified').toBe(holder.Item !== undefined);
+    }
+  });
 });
 
 describe('the daily check at scale', () => {
