@@ -7,6 +7,7 @@ import { billingKey, workspaceKey } from '../../db/keys';
 import type { TransactStep } from '../../db/steps';
 import { transact } from '../../db/transact';
 import {
+  accountFields,
   accountOf,
   type BillingItem,
   billingRecord,
@@ -72,14 +73,8 @@ function billingSteps(
   context: Pick<RequestContext, 'now'>,
 ): { steps: TransactStep[]; item: BillingItem } {
   const next: BillingItem = {
-    ...before.item,
-    plan: after.plan,
-    periodStart: after.periodStart,
-    periodEnd: after.periodEnd,
-    seats: after.seats,
-    numbers: after.numbers,
-    creditBalanceCents: after.creditBalanceCents,
-    dueCents: after.dueCents,
+    workspaceId: before.item.workspaceId,
+    ...accountFields(after),
     revision: before.item.revision + 1,
   };
   // Ordered by the billing item's revision, not the clock: a change retried

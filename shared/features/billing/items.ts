@@ -1,7 +1,7 @@
-import type { Plan, WorkspaceItem } from '../../access/tenancy';
+import type { WorkspaceItem } from '../../access/tenancy';
 import { billingKey, ledgerLineKey, renewalListKey } from '../../db/keys';
 import { type Account, annualPrices, extraNumbers, type PricedLine } from './ledger';
-import { type Day, dayOf, periodEndOf } from './proration';
+import { dayOf, periodEndOf } from './proration';
 
 export const currency = 'USD';
 
@@ -11,18 +11,28 @@ export const currency = 'USD';
  * each change's write is conditioned on the revision it priced from, so two
  * concurrent changes never price from the same balance.
  */
-export interface BillingItem {
+export interface BillingItem extends AccountFields {
   workspaceId: string;
-  /** The plan its seats are priced on: moved with the workspace's, in the plan change's transaction. */
-  plan: Plan;
-  periodStart: Day;
-  periodEnd: Day;
-  seats: number;
-  numbers: number;
-  creditBalanceCents: number;
-  dueCents: number;
   revision: number;
 }
+
+/**
+ * What the billing item keeps of the account it prices: the plan (moved with
+ * the workspace's, in the plan change's transaction), the period, the counts,
+ * the credit and what is due.
+ */
+type AccountFields = Omit<Account, 'cancelled'>;
+
+/** Those fields, picked one by one: an item read back also carries its keys, which must not travel. */
+export const accountFields = (from: AccountFields): AccountFields => ({
+  plan: from.plan,
+  periodStart: from.periodStart,
+  periodEnd: from.periodEnd,
+  seats: from.seats,
+  numbers: from.numbers,
+  creditBalanceCents: from.creditBalanceCents,
+  dueCents: from.dueCents,
+});
 
 /** A ledger line as stored: append-only, with what caused it. */
 export interface LedgerLineItem extends PricedLine {
@@ -37,13 +47,7 @@ export interface LedgerLineItem extends PricedLine {
  * revision condition covers it) and whether the workspace is cancelled.
  */
 export const accountOf = (workspace: Pick<WorkspaceItem, 'status'>, billing: BillingItem): Account => ({
-  plan: billing.plan,
-  periodStart: billing.periodStart,
-  periodEnd: billing.periodEnd,
-  seats: billing.seats,
-  numbers: billing.numbers,
-  creditBalanceCents: billing.creditBalanceCents,
-  dueCents: billing.dueCents,
+  ...accountFields(billing),
   cancelled: workspace.status === 'cancelled',
 });
 
@@ -80,13 +84,7 @@ export function firstBilling(workspace: WorkspaceItem, numbers: number, now: Dat
  */
 export const billingRecord = (item: BillingItem, options: { renews: boolean }) => ({
   workspaceId: item.workspaceId,
-  plan: item.plan,
-  periodStart: item.periodStart,
-  periodEnd: item.periodEnd,
-  seats: item.seats,
-  numbers: item.numbers,
-  creditBalanceCents: item.creditBalanceCents,
-  dueCents: item.dueCents,
+  ...accountFields(item),
   revision: item.revision,
   ...billingKey(item.workspaceId),
   ...(options.renews ? renewalListKey(item.workspaceId, item.periodEnd) : {}),

@@ -176,22 +176,17 @@ export function billChange(account: Account, change: Change, asked: Day): Billed
   const planDifference = prices.seatAnnualCents - oldPrices.seatAnnualCents;
   if (planDifference !== 0)
     draft(planDifference > 0 ? 'charge' : 'credit', 'plan.changed', before.seats, Math.abs(planDifference));
-  const seatDelta = seats - before.seats;
-  if (seatDelta !== 0)
-    draft(
-      seatDelta > 0 ? 'charge' : 'credit',
-      seatDelta > 0 ? 'seat.added' : 'seat.removed',
-      Math.abs(seatDelta),
-      prices.seatAnnualCents,
-    );
-  const extraDelta = extraNumbers(seats, numbers) - extraNumbers(before.seats, before.numbers);
-  if (extraDelta !== 0)
-    draft(
-      extraDelta > 0 ? 'charge' : 'credit',
-      extraDelta > 0 ? 'number.added' : 'number.removed',
-      Math.abs(extraDelta),
-      prices.extraNumberAnnualCents,
-    );
+  // A count that moves: charged when it grows, credited when it shrinks.
+  const moved = (delta: number, reasons: [LineReason, LineReason], unitAnnualCents: number) => {
+    if (delta !== 0)
+      draft(delta > 0 ? 'charge' : 'credit', reasons[delta > 0 ? 0 : 1], Math.abs(delta), unitAnnualCents);
+  };
+  moved(seats - before.seats, ['seat.added', 'seat.removed'], prices.seatAnnualCents);
+  moved(
+    extraNumbers(seats, numbers) - extraNumbers(before.seats, before.numbers),
+    ['number.added', 'number.removed'],
+    prices.extraNumberAnnualCents,
+  );
   const settled = settle(before, drafts);
   return {
     lines: [...renewed.lines, ...settled.lines],

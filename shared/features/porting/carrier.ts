@@ -112,36 +112,31 @@ async function assigneeOf(
 async function complete(item: PortingRequestItem, workspace: WorkspaceItem, context: RequestContext) {
   if (workspace.status !== 'active') throw new AppError('WORKSPACE_INACTIVE');
   const holder = await assigneeOf(item, workspace);
-  const number = (assigned: MemberItem | undefined) =>
-    newNumberItem({
+  // The number, added with its billing (and to its assignee, if any) in the completion's transaction.
+  const bringIn = async (assigned: MemberItem | undefined) => {
+    const added = newNumberItem({
       workspaceId: item.workspaceId,
       parsed: parseNumber(item.phoneNumber, 'phoneNumber'),
       holder: assigned,
       createdBy: item.createdBy,
       now: context.now,
     });
-  let added = number(holder);
-  try {
     await billedTransact(
       workspace,
       { numbers: 1 },
       numberTarget(added),
       context,
-      completionSteps(item, added, holder, context),
+      completionSteps(item, added, assigned, context),
     );
+    return added.id;
+  };
+  try {
+    return await bringIn(holder);
   } catch (error) {
     // The assignee left between the read and the write: the number still comes in, unassigned.
     if (!(holder && error instanceof AppError && error.code === 'MEMBER_NOT_FOUND')) throw error;
-    added = number(undefined);
-    await billedTransact(
-      workspace,
-      { numbers: 1 },
-      numberTarget(added),
-      context,
-      completionSteps(item, added, undefined, context),
-    );
+    return bringIn(undefined);
   }
-  return added.id;
 }
 
 /** What the carrier reports: a status, its reason, and the version of the request it acted on. */
