@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plans } from '../../../shared/access/tenancy';
 import { routes as billingRoutes } from '../../../shared/features/billing/routes';
 import { type ApiResponse, startTestApi, type TestApi, type TestUser } from '../../support/api';
+import { at, billingPath, ledgerLines } from '../../support/billing';
 import { expectBadBodiesRefused, expectErrorBody, hostileString } from '../../support/fuzz';
 import { grant, newNumber } from '../../support/numbers';
 import { sampleRequests } from '../../support/samples';
@@ -16,8 +17,6 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const billingPath = (workspaceId: string) => `/v1/workspaces/${workspaceId}/billing`;
-
 interface Line {
   id: string;
   kind: string;
@@ -25,8 +24,7 @@ interface Line {
   balanceAfter: { amountCents: number };
 }
 
-const ledgerOf = async (team: Team): Promise<Line[]> =>
-  (await api.get(`${billingPath(team.workspaceId)}/ledger?limit=100`, team.owner.token)).body.data;
+const ledgerOf = (team: Team) => ledgerLines<Line>(api, team.workspaceId, team.owner.token);
 
 /** The bill and its ledger: what a refused (or previewed) request must leave as it was. */
 async function snapshot(team: Team) {
@@ -200,7 +198,7 @@ describe('preview = charge, over HTTP', () => {
         const numbers: string[] = [];
         const ws = `/v1/workspaces/${team.workspaceId}`;
         for (const { kind, day: offset, ...rest } of steps) {
-          const headers = { 'x-dev-now': new Date(Date.now() + offset * 86_400_000).toISOString() };
+          const asOf = at(new Date(Date.now() + offset * 86_400_000).toISOString());
           const change =
             kind === 'addNumber'
               ? { numbers: 1 }
@@ -215,20 +213,18 @@ describe('preview = charge, over HTTP', () => {
             `${billingPath(team.workspaceId)}/preview`,
             team.owner.token,
             change,
-            {
-              headers,
-            },
+            asOf,
           );
           expect(preview.status, JSON.stringify(preview.body)).toBe(200);
           const before = new Set((await ledgerOf(team)).map((line) => line.id));
           const made =
             kind === 'addNumber'
-              ? await api.post(`${ws}/phone-numbers`, team.owner.token, { number: newNumber() }, { headers })
+              ? await api.post(`${ws}/phone-numbers`, team.owner.token, { number: newNumber() }, asOf)
               : kind === 'releaseNumber'
-                ? await api.del(`${ws}/phone-numbers/${numbers.pop()}`, team.owner.token, { headers })
+                ? await api.del(`${ws}/phone-numbers/${numbers.pop()}`, team.owner.token, asOf)
                 : kind === 'removeMember'
-                  ? await api.del(`${ws}/members/${removable.pop()?.userId}`, team.owner.token, { headers })
-                  : await api.patch(billingPath(team.workspaceId), team.owner.token, change, { headers });
+                  ? await api.del(`${ws}/members/${removable.pop()?.userId}`, team.owner.token, asOf)
+                  : await api.patch(billingPath(team.workspaceId), team.owner.token, change, asOf);
           expect(made.status, JSON.stringify(made.body)).toBeLessThan(300);
           if (kind === 'addNumber') numbers.push(made.body.data.id);
           const lines = (await ledgerOf(team)).filter((line) => !before.has(line.id)).reverse();

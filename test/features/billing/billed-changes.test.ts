@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../../shared/routes';
 import { startTestApi, type TestApi } from '../../support/api';
+import { billingPath, ledgerLines } from '../../support/billing';
 import { domainPath, joinAs, verifiedDomain } from '../../support/domains';
 import { addNumber, newNumber, numbersPath } from '../../support/numbers';
 import { pathTo } from '../../support/paths';
@@ -15,17 +16,15 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const billingPath = (team: Team) => `/v1/workspaces/${team.workspaceId}/billing`;
-
 /** The lines a change wrote: what the ledger holds now beyond `before`, oldest first, as [kind, reason, quantity, cents]. */
 async function linesSince(team: Team, before: Set<string>) {
-  const ledger = (await api.get(`${billingPath(team)}/ledger?limit=100`, team.owner.token)).body.data as {
+  const ledger = await ledgerLines<{
     id: string;
     kind: string;
     reason: string;
     quantity: number;
     amount: { amountCents: number };
-  }[];
+  }>(api, team.workspaceId, team.owner.token);
   return ledger
     .filter((line) => !before.has(line.id))
     .reverse()
@@ -34,14 +33,12 @@ async function linesSince(team: Team, before: Set<string>) {
 
 const ledgerIds = async (team: Team) =>
   new Set(
-    (
-      (await api.get(`${billingPath(team)}/ledger?limit=100`, team.owner.token)).body.data as { id: string }[]
-    ).map((line) => line.id),
+    (await ledgerLines<{ id: string }>(api, team.workspaceId, team.owner.token)).map((line) => line.id),
   );
 
 /** The bill's seats, numbers, credit and due: each change below moves them with its line. */
 async function bill(team: Team) {
-  const data = (await api.get(billingPath(team), team.owner.token)).body.data;
+  const data = (await api.get(billingPath(team.workspaceId), team.owner.token)).body.data;
   return {
     seats: data.seats,
     numbers: data.numbers,

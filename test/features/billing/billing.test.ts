@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../../support/api';
 import { startTestApi, type TestApi } from '../../support/api';
+import { at, billingPath, ledgerLines } from '../../support/billing';
 import { addNumber, newNumber, numbersPath } from '../../support/numbers';
 import { createTeam, type Team } from '../../support/seed';
 
@@ -13,8 +14,15 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const billingPath = (workspaceId: string) => `/v1/workspaces/${workspaceId}/billing`;
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** A ledger line, as far as these tests read it. */
+interface Line {
+  kind: string;
+  reason: string;
+  amount: { amountCents: number };
+  subject: { id: string };
+}
 
 describe.concurrent('the bill and the price of a change', () => {
   it('bills the creator’s seat at creation, for the period from that day', async () => {
@@ -139,23 +147,15 @@ describe('seats billed with the change that adds them', () => {
     });
     expect(again.status).toBe(409);
     const bill = (await api.get(billingPath(team.workspaceId), team.owner.token)).body.data;
-    const ledger = (await api.get(`${billingPath(team.workspaceId)}/ledger?limit=100`, team.owner.token)).body
-      .data;
+    const ledger = await ledgerLines<Line>(api, team.workspaceId, team.owner.token);
     expect(bill.seats).toBe(23);
     expect(ledger).toHaveLength(21); // with the creator’s seat
-    expect(
-      ledger.every(
-        (line: { reason: string; kind: string }) => line.reason === 'seat.added' && line.kind === 'charge',
-      ),
-    ).toBe(true);
-    const charged = ledger.reduce(
-      (sum: number, line: { amount: { amountCents: number } }) => sum + line.amount.amountCents,
-      0,
-    );
+    expect(ledger.every((line) => line.reason === 'seat.added' && line.kind === 'charge')).toBe(true);
+    const charged = ledger.reduce((sum, line) => sum + line.amount.amountCents, 0);
     expect(bill.due.amountCents).toBe(charged);
     // On the period's first day, each seat costs the annual price exactly.
     expect(charged).toBe(21 * 18_000);
-    expect(new Set(ledger.map((line: { subject: { id: string } }) => line.subject.id))).toEqual(
+    expect(new Set(ledger.map((line) => line.subject.id))).toEqual(
       new Set([team.owner.userId, ...people.map(({ person }) => person.userId)]),
     );
   }, 120_000);
@@ -178,15 +178,8 @@ describe('seats billed with the change that adds them', () => {
     expect(
       (await api.del(`/v1/workspaces/${team.workspaceId}/members/${person.userId}`, team.owner.token)).status,
     ).toBe(204);
-    const ledger = (await api.get(`${billingPath(team.workspaceId)}/ledger?limit=100`, team.owner.token)).body
-      .data;
-    const lines = ledger
-      .reverse()
-      .map((line: { kind: string; reason: string; amount: { amountCents: number } }) => [
-        line.kind,
-        line.reason,
-        line.amount.amountCents,
-      ]);
+    const ledger = await ledgerLines<Line>(api, team.workspaceId, team.owner.token);
+    const lines = ledger.reverse().map((line) => [line.kind, line.reason, line.amount.amountCents]);
     expect(lines).toEqual([
       ['charge', 'seat.added', 18_000],
       ['charge', 'seat.added', 18_000],
@@ -280,7 +273,6 @@ describe.concurrent('plan changes and cancellation', () => {
 describe('the worked examples of docs/billing.md, over HTTP (X-Dev-Now)', () => {
   it('example 1: a seat added on day 183 of 365 on Business costs 13,838 cents', async () => {
     const owner = await api.user();
-    const at = (instant: string) => ({ headers: { 'x-dev-now': instant } });
     const created = await api.post(
       '/v1/workspaces',
       owner.token,

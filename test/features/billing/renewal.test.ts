@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingKey } from '../../../shared/db/keys';
 import type { TestUser } from '../../support/api';
 import { startTestApi, type TestApi } from '../../support/api';
+import { at, billingPath, ledgerLines } from '../../support/billing';
 import { addNumber } from '../../support/numbers';
 import { createTeam } from '../../support/seed';
 
@@ -14,10 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.stop();
 });
-
-const billingPath = (workspaceId: string) => `/v1/workspaces/${workspaceId}/billing`;
-/** A request run as of another instant (the local server's X-Dev-Now). */
-const at = (instant: string) => ({ headers: { 'x-dev-now': instant } });
 
 interface Line {
   kind: string;
@@ -33,9 +30,7 @@ interface Line {
 
 /** The ledger, oldest first, as `[kind, reason, cents]`. */
 async function ledgerOf(workspaceId: string, owner: TestUser): Promise<Line[]> {
-  const answer = await api.get(`${billingPath(workspaceId)}/ledger?limit=100`, owner.token);
-  expect(answer.status).toBe(200);
-  return (answer.body.data as Line[]).reverse();
+  return (await ledgerLines<Line>(api, workspaceId, owner.token)).reverse();
 }
 const summary = (lines: Line[]) => lines.map((line) => [line.kind, line.reason, line.amount.amountCents]);
 
