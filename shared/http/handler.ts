@@ -10,6 +10,7 @@ import type { MemberItem, WorkspaceItem } from '../access/tenancy';
 import type { Caller, RequestContext } from '../core/context';
 import { AppError } from '../core/errors';
 import { logger } from '../core/logger';
+import { honoursDevNow } from '../core/time';
 import { callerFrom } from './caller';
 import { recordRequest } from './metrics';
 import { type ApiResult, errorResult, jsonHeaders } from './responses';
@@ -104,7 +105,7 @@ function readBody(route: RouteDefinition, event: ApiEvent | ServiceEvent): unkno
  * so that a test can price a change in the middle of a period.
  */
 function requestInstant(event: ApiEvent | ServiceEvent): Date {
-  const asked = process.env.DEV_NOW === 'on' ? headerOf(event, 'x-dev-now') : undefined;
+  const asked = honoursDevNow() ? headerOf(event, 'x-dev-now') : undefined;
   if (asked === undefined) return new Date();
   const instant = new Date(asked);
   if (Number.isNaN(instant.getTime()) || !/(Z|[+-]\d{2}:\d{2})$/.test(asked)) {
